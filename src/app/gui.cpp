@@ -1,0 +1,193 @@
+// SDL2 + OpenGL3/WebGL2 + Dear ImGui, shared by web_main.cpp and desktop_main.cpp, in the shape
+// of Dear ImGui's own SDL2/OpenGL3 example: one frame() function, called by requestAnimationFrame
+// in the browser and by a while loop on the desktop.
+#include "app/gui.h"
+
+#include <SDL.h>
+#include <cstdio>
+
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_impl_sdl.h"
+#include "labs/host.h"
+#include "ui/plot.h"
+
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>
+#include <emscripten.h>
+#else
+#include <SDL_opengl.h>
+#endif
+
+// The UI font: a subset of DejaVu Sans made at build time (src/ui/make_font.py).
+extern const unsigned char ui_font_ttf[];
+extern const unsigned int ui_font_ttf_size;
+
+namespace {
+
+SDL_Window* window = nullptr;
+SDL_GLContext gl_context = nullptr;
+GuiOptions opts;
+bool done = false;
+
+void load_font(float dpr) {
+  ImGuiIO& io = ImGui::GetIO();
+  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F,
+                                   0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0x2758, 0x275A, 0};
+  ImFontConfig cfg;
+  cfg.FontDataOwnedByAtlas = false;  // static data
+  // Rasterise at device pixels, draw at CSS pixels: crisp text on high-DPI screens.
+  io.Fonts->AddFontFromMemoryTTF((void*)ui_font_ttf, int(ui_font_ttf_size), 15.0f * dpr, &cfg, ranges);
+  io.FontGlobalScale = 1.0f / dpr;
+}
+
+// The toolbar every lab shares, then the lab's own panels.
+void draw_host(Host& h) {
+  ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGui::Begin("lab", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  if (opts.lab_picker) {
+    ImGui::SetNextItemWidth(220);
+    if (ImGui::BeginCombo("##lab", h.lab_name.empty() ? "choose a lab" : h.lab_name.c_str())) {
+      for (const auto& l : all_labs())
+        if (ImGui::Selectable((l.name + "  " + l.title).c_str(), l.name == h.lab_name))
+          host_open(h, l.name, json::object());
+      ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+  }
+  if (!h.lab) {
+    ImGui::TextWrapped("%s", h.error.empty() ? "No lab is open." : h.error.c_str());
+    ImGui::End();
+    return;
+  }
+  Lab& lab = *h.lab;
+  if (ImGui::Button(lab.running ? "\xe2\x9d\x9a\xe2\x9d\x9a Pause" : "\xe2\x96\xb6 Train", ImVec2(90, 0)))
+    host_command(h, "toggle");
+  ImGui::SameLine();
+  if (ImGui::Button("Step")) host_command(h, "step");
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) host_command(h, "reset");
+  ImGui::SameLine();
+  ImGui::Text("step %ld", lab.steps);
+  ImGui::SameLine(0, 24);
+  // Speed: steps per second on a log slider; the top of the range means "as fast as possible".
+  const float kMax = 100000.0f;
+  float sp = lab.speed > 0 ? float(lab.speed) : kMax;
+  ImGui::SetNextItemWidth(150);
+  if (ImGui::SliderFloat("##speed", &sp, 1.0f, kMax, sp >= kMax ? "max speed" : "%.0f steps/s",
+                         ImGuiSliderFlags_Logarithmic))
+    lab.speed = sp >= kMax ? 0.0 : double(sp);
+  ui::help_marker("How many training steps per second. Slow it down to watch each update; "
+                  "drag to the right end to train as fast as this computer can.");
+
+  auto banner = [](ImU32 bg, const std::string& text) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, bg);
+    float h = ImGui::GetTextLineHeightWithSpacing() * 2.4f;
+    ImGui::BeginChild(ImGui::GetID(text.c_str()), ImVec2(0, h), true);
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+  };
+  if (!lab.alert.empty()) banner(IM_COL32(253, 226, 214, 255), lab.alert);
+  if (!h.error.empty()) banner(IM_COL32(253, 226, 214, 255), h.error);
+  for (const auto& n : lab.notes) banner(IM_COL32(255, 243, 205, 255), "Adjusted: " + n);
+
+  ImGui::Separator();
+  ImGui::BeginChild("content");
+  lab.draw();
+  ImGui::EndChild();
+  ImGui::End();
+}
+
+void frame() {
+  SDL_Event e;
+  while (SDL_PollEvent(&e)) {
+    ImGui_ImplSDL2_ProcessEvent(&e);
+    if (e.type == SDL_QUIT) done = true;
+  }
+  Host& h = host();
+  if (h.lab && h.lab->running) h.lab->train(h.budget_ms);
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGui::NewFrame();
+  draw_host(h);
+  ImGui::Render();
+  int fb_w = 0, fb_h = 0;
+  SDL_GL_GetDrawableSize(window, &fb_w, &fb_h);
+  glViewport(0, 0, fb_w, fb_h);
+  glClearColor(0.97f, 0.97f, 0.96f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  SDL_GL_SwapWindow(window);
+  ++h.frames;
+}
+
+}  // namespace
+
+int gui_run(const GuiOptions& options) {
+  opts = options;
+#ifdef __EMSCRIPTEN__
+  // Keys go to the canvas only, so typing in the page (search, exercises) is not swallowed.
+  SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
+#endif
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    std::fprintf(stderr, "SDL_Init failed: %s\n", SDL_GetError());
+    return 1;
+  }
+#ifdef __EMSCRIPTEN__
+  const char* glsl = "#version 300 es";  // WebGL2
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+#else
+  const char* glsl = "#version 150";
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, SDL_GL_CONTEXT_FORWARD_COMPATIBLE_FLAG);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
+#endif
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  auto flags = SDL_WindowFlags(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  window = SDL_CreateWindow(opts.title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, opts.width,
+                            opts.height, flags);
+  if (!window) {
+    std::fprintf(stderr, "SDL_CreateWindow failed: %s\n", SDL_GetError());
+    return 1;
+  }
+  gl_context = SDL_GL_CreateContext(window);
+  if (!gl_context) {
+    std::fprintf(stderr, "no OpenGL context: %s\n", SDL_GetError());
+    return 1;
+  }
+  SDL_GL_MakeCurrent(window, gl_context);
+  SDL_GL_SetSwapInterval(1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini: the lesson and URL hold the state
+  ui::apply_theme();
+  ImGui_ImplSDL2_InitForOpenGL(window, gl_context);
+  ImGui_ImplOpenGL3_Init(glsl);
+  int win_w = 0, win_h = 0, fb_w = 0, fb_h = 0;
+  SDL_GetWindowSize(window, &win_w, &win_h);
+  SDL_GL_GetDrawableSize(window, &fb_w, &fb_h);
+  load_font(win_w > 0 && fb_w > win_w ? float(fb_w) / float(win_w) : 1.0f);
+
+#ifdef __EMSCRIPTEN__
+  emscripten_set_main_loop(frame, 0, false);  // requestAnimationFrame; main() returns
+  return 0;
+#else
+  while (!done) frame();
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  SDL_GL_DeleteContext(gl_context);
+  SDL_DestroyWindow(window);
+  SDL_Quit();
+  return 0;
+#endif
+}

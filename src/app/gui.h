@@ -1,0 +1,13 @@
+// The window front ends (browser and desktop) share this: an SDL2 window with an OpenGL (WebGL2
+// in the browser) context, Dear ImGui, and the per-frame loop "train for a budget, then draw".
+#pragma once
+
+struct GuiOptions {
+  const char* title = "AI course";
+  int width = 1280, height = 800;
+  bool lab_picker = false;  // desktop: a menu to switch labs (the browser's shell does that)
+};
+
+// Creates the window and runs the frame loop. In the browser it returns at once and the loop
+// continues on requestAnimationFrame; on the desktop it returns when the window closes.
+int gui_run(const GuiOptions& options);

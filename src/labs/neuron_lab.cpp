@@ -1,0 +1,280 @@
+// Lab "neuron": one sigmoid unit with 3 inputs, trained by batch gradient descent on the article's
+// 4 samples. The maths is in src/models/neuron.{h,cpp}; this file is configuration and drawing.
+//
+// Preset fields: target ("x1" | "or" | "and" | "xor"), loss ("cross-entropy" | "squared-error"),
+//                lr (learning rate), seed (initial weights), w ([w1, w2, w3]) and b to start
+//                from given weights instead of random ones.
+// State keys:    step, loss, lr, w, b, dw, db, z, a, y, accuracy
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
+#include "labs/lab.h"
+#include "models/neuron.h"
+#include "ui/plot.h"
+
+namespace {
+
+const std::vector<std::string> kTargets = {"x1", "or", "and", "xor"};
+const std::vector<std::string> kLosses = {"cross-entropy", "squared-error"};
+const char* kTargetLabels[] = {"y = x1 (the article's data)", "y = x1 OR x2", "y = x1 AND x2",
+                               "y = x1 XOR x2 (not separable)"};
+
+// The article's 4 samples: x3 is always 1, a constant input (so w3 acts like a second bias).
+neuron::Data make_data(const std::string& target) {
+  neuron::Data d;
+  d.X.resize(4, 3);
+  d.X << 0, 0, 1,
+         0, 1, 1,
+         1, 0, 1,
+         1, 1, 1;
+  d.y.resize(4);
+  for (int i = 0; i < 4; ++i) {
+    bool x1 = d.X(i, 0) > 0.5f, x2 = d.X(i, 1) > 0.5f;
+    bool y = target == "x1" ? x1 : target == "or" ? (x1 || x2) : target == "and" ? (x1 && x2) : (x1 != x2);
+    d.y[i] = y ? 1.0f : 0.0f;
+  }
+  return d;
+}
+
+// Uniform in [-1, 1) from a seed: splitmix64, so native and wasm draw the same weights.
+float seeded_uniform(uint64_t& s) {
+  uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z ^= z >> 31;
+  return float(double(z >> 40) / double(1ull << 24)) * 2.0f - 1.0f;
+}
+
+json to_json(const Eigen::VectorXf& v) {
+  json a = json::array();
+  for (int i = 0; i < v.size(); ++i) a.push_back(v[i]);
+  return a;
+}
+
+struct NeuronLab : Lab {
+  // Configuration (what a preset sets).
+  std::string target = "x1";
+  std::string loss_name = "cross-entropy";
+  double lr = 0.5;
+  long seed = 1;
+  std::optional<std::vector<float>> w_init;  // explicit starting weights, else random from seed
+  std::optional<float> b_init;
+
+  // Training state.
+  neuron::Data data;
+  neuron::Params p;
+  neuron::Step g;      // gradient at the current parameters (what the next update will use)
+  ui::Curve curve;     // J per step
+  int sample = 0;      // which sample the network diagram shows
+
+  NeuronLab() {
+    speed = 60;  // one step per frame: slow enough to watch every update
+    reset();
+  }
+
+  neuron::Loss loss() const {
+    return loss_name == "cross-entropy" ? neuron::Loss::CrossEntropy : neuron::Loss::SquaredError;
+  }
+
+  void configure(const json& preset) override {
+    check_fields(preset, {"target", "loss", "lr", "seed", "w", "b"});
+    std::vector<std::string> n;  // notes; committed only if everything validates
+    auto t = read_choice(preset, "target", target, kTargets);
+    auto l = read_choice(preset, "loss", loss_name, kLosses);
+    double r = read_number(preset, "lr", lr, 1e-4, 100.0, n);
+    long s = read_int(preset, "seed", seed, 0, 1000000000, n);
+    auto w = w_init;
+    if (preset.contains("w")) {
+      const json& v = preset["w"];
+      if (!v.is_array() || v.size() != 3)
+        throw LabError("w: expected an array of 3 numbers [w1, w2, w3], got " + v.dump());
+      std::vector<float> ws;
+      for (size_t i = 0; i < 3; ++i) {
+        std::string key = "w" + std::to_string(i + 1);
+        ws.push_back(float(read_number(json{{key, v[i]}}, key.c_str(), 0, -50, 50, n)));
+      }
+      w = ws;
+    }
+    auto b = b_init;
+    if (preset.contains("b")) b = float(read_number(preset, "b", 0, -50, 50, n));
+    // Everything valid: commit.
+    target = t, loss_name = l, lr = r, seed = s, w_init = w, b_init = b;
+    notes = n;
+    reset();
+  }
+
+  json preset() const override {
+    json j = {{"target", target}, {"loss", loss_name}, {"lr", lr}, {"seed", seed}};
+    if (w_init) j["w"] = *w_init;
+    if (b_init) j["b"] = *b_init;
+    return j;
+  }
+
+  void reset() override {
+    data = make_data(target);
+    uint64_t s = uint64_t(seed);
+    p.w.resize(3);
+    for (int j = 0; j < 3; ++j) p.w[j] = w_init ? (*w_init)[j] : seeded_uniform(s);
+    p.b = b_init ? *b_init : 0.0f;
+    g = neuron::gradient(data, p, loss());
+    steps = 0;
+    curve.clear();
+    alert.clear();
+    running = false;
+  }
+
+  void step() override {
+    neuron::update(p, g, float(lr));        // w := w - lr dJ/dw with the gradient at the current w
+    g = neuron::gradient(data, p, loss());  // J and gradient at the new w, for display and next step
+    ++steps;
+    curve.push(g.J);
+    check_finite({{"J", g.J}, {"w1", p.w[0]}, {"w2", p.w[1]}, {"w3", p.w[2]}, {"b", p.b}});
+  }
+
+  json state() const override {
+    int correct = 0;
+    for (int i = 0; i < 4; ++i) correct += (g.a[i] > 0.5f) == (data.y[i] > 0.5f);
+    return {{"step", steps},   {"loss", g.J},           {"lr", lr},
+            {"w", to_json(p.w)}, {"b", p.b},            {"dw", to_json(g.dw)},
+            {"db", g.db},      {"z", to_json(g.z)},     {"a", to_json(g.a)},
+            {"y", to_json(data.y)}, {"accuracy", correct / 4.0}};
+  }
+
+  // Drawing ------------------------------------------------------------------------------------
+  void draw() override {
+    const float w = ImGui::GetContentRegionAvail().x;
+    const bool wide = w > 640;
+    ImGui::BeginChild("network", ImVec2(wide ? w * 0.55f : w, 250), false);
+    draw_network();
+    ImGui::EndChild();
+    if (wide) ImGui::SameLine();
+    ImGui::BeginChild("samples", ImVec2(0, 250), false);
+    draw_samples();
+    ImGui::EndChild();
+
+    ImGui::TextUnformatted("Cost J over training steps");
+    ui::help_marker("Each point is the cost on all 4 samples after one gradient-descent step. "
+                    "The y axis is logarithmic: a straight falling line means J shrinks by a "
+                    "constant factor per step.");
+    ui::plot_curves("loss", {{&curve, "J", ui::kBlue}}, ImVec2(-1, 170), true);
+    draw_controls();
+  }
+
+  void draw_network() {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 o = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::GetContentRegionAvail();
+    ImGui::SetNextItemWidth(150);
+    ImGui::Combo("sample shown", &sample, "sample 1\0sample 2\0sample 3\0sample 4\0");
+    ui::help_marker("The diagram shows one sample going through the unit: each input times its "
+                    "weight, summed with b into z, then squashed by the sigmoid into a.");
+
+    const float top = o.y + 40, h = size.y - 50;
+    const ImVec2 out(o.x + size.x * 0.72f, top + h * 0.45f);
+    const float r = 22;
+    float scale = 0.5f;
+    for (int j = 0; j < 3; ++j) scale = std::max(scale, std::fabs(p.w[j]));
+    char buf[64];
+    for (int j = 0; j < 3; ++j) {
+      ImVec2 in(o.x + 40, top + h * (0.12f + 0.33f * float(j)));
+      float wj = p.w[j];
+      dl->AddLine(in, out, ui::signed_color(wj, scale), 1.5f + 6.0f * std::fabs(wj) / scale);
+      dl->AddCircleFilled(in, r, IM_COL32(255, 255, 255, 255));
+      dl->AddCircle(in, r, ui::kInk, 0, 1.5f);
+      std::snprintf(buf, sizeof buf, "x%d=%g", j + 1, data.X(sample, j));
+      ImVec2 ts = ImGui::CalcTextSize(buf);
+      dl->AddText(ImVec2(in.x - ts.x / 2, in.y - ts.y / 2), ui::kInk, buf);
+      // Weight label near the middle of the edge, with its gradient.
+      ImVec2 mid((in.x * 0.55f + out.x * 0.45f), (in.y * 0.55f + out.y * 0.45f) - 16);
+      std::snprintf(buf, sizeof buf, "w%d=%.3f", j + 1, wj);
+      dl->AddText(mid, ui::kInk, buf);
+      std::snprintf(buf, sizeof buf, "dJ/dw%d=%.3f", j + 1, g.dw[j]);
+      dl->AddText(ImVec2(mid.x, mid.y + 15), IM_COL32(0, 0, 0, 130), buf);
+    }
+    // Output unit.
+    float a = g.a[sample];
+    dl->AddCircleFilled(out, r + 8, ui::signed_color(a - 0.5f, 0.5f));
+    dl->AddCircle(out, r + 8, ui::kInk, 0, 2.0f);
+    dl->AddText(ImVec2(out.x - 5, out.y - 8), ui::kInk, "\xcf\x83");  // sigma
+    std::snprintf(buf, sizeof buf, "b=%.3f", p.b);
+    dl->AddText(ImVec2(out.x - 22, out.y + r + 12), ui::kInk, buf);
+    std::snprintf(buf, sizeof buf, "z=%.3f", g.z[sample]);
+    dl->AddText(ImVec2(out.x + r + 14, out.y - 24), ui::kInk, buf);
+    std::snprintf(buf, sizeof buf, "a=%.3f", a);
+    dl->AddText(ImVec2(out.x + r + 14, out.y - 8), ui::kInk, buf);
+    std::snprintf(buf, sizeof buf, "y=%g", data.y[sample]);
+    dl->AddText(ImVec2(out.x + r + 14, out.y + 8), IM_COL32(0, 0, 0, 150), buf);
+  }
+
+  void draw_samples() {
+    ImGui::TextUnformatted("The 4 samples");
+    ui::help_marker("a is the unit's output for each sample; the bar shows it between 0 and 1, "
+                    "the tick marks the target y. Training pulls every a toward its y.");
+    if (ImGui::BeginTable("samples", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
+      for (const char* h : {"x1", "x2", "x3", "y", "a", "a vs y"})
+        ImGui::TableSetupColumn(h, h[1] == ' ' ? ImGuiTableColumnFlags_WidthStretch : 0);
+      ImGui::TableHeadersRow();
+      for (int i = 0; i < 4; ++i) {
+        ImGui::TableNextRow();
+        for (int j = 0; j < 3; ++j) {
+          ImGui::TableNextColumn();
+          ImGui::Text("%g", data.X(i, j));
+        }
+        ImGui::TableNextColumn();
+        ImGui::Text("%g", data.y[i]);
+        ImGui::TableNextColumn();
+        ImGui::Text("%.3f", g.a[i]);
+        ImGui::TableNextColumn();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        ImVec2 c = ImGui::GetCursorScreenPos();
+        float bw = std::max(ImGui::GetContentRegionAvail().x, 40.0f), bh = ImGui::GetTextLineHeight();
+        dl->AddRectFilled(c, ImVec2(c.x + bw, c.y + bh), IM_COL32(0, 0, 0, 20));
+        dl->AddRectFilled(c, ImVec2(c.x + bw * g.a[i], c.y + bh),
+                          (g.a[i] > 0.5f) == (data.y[i] > 0.5f) ? ui::kGreen : ui::kVermillion);
+        float ty = c.x + bw * data.y[i];
+        dl->AddLine(ImVec2(ty, c.y - 2), ImVec2(ty, c.y + bh + 2), ui::kInk, 3.0f);
+        ImGui::Dummy(ImVec2(bw, bh));
+      }
+      ImGui::EndTable();
+    }
+    ImGui::Text("J = %.5f", g.J);
+    ImGui::Text("dJ/db = %.4f", g.db);
+  }
+
+  void draw_controls() {
+    ImGui::Separator();
+    ImGui::PushItemWidth(220);
+    int t = int(std::find(kTargets.begin(), kTargets.end(), target) - kTargets.begin());
+    if (ImGui::Combo("target y", &t, kTargetLabels, 4)) { target = kTargets[size_t(t)]; reset(); }
+    ui::help_marker("Which truth table the unit must learn. XOR cannot be separated by one line, "
+                    "so a single unit never fits it: watch J stop falling.");
+    int l = loss_name == "cross-entropy" ? 0 : 1;
+    if (ImGui::Combo("cost", &l, "cross-entropy\0squared error\0")) { loss_name = kLosses[size_t(l)]; reset(); }
+    ui::help_marker("Cross-entropy gives the output error delta = a - y. Squared error multiplies it "
+                    "by sigma'(z) = a(1 - a), which is tiny when the unit is confidently wrong.");
+    float r = float(lr);
+    if (ImGui::SliderFloat("learning rate", &r, 1e-3f, 20.0f, "%.3g", ImGuiSliderFlags_Logarithmic))
+      lr = r;
+    ui::help_marker("alpha in w := w - alpha dJ/dw. Changing it does not reset training.");
+    int s = int(seed);
+    if (ImGui::InputInt("seed", &s)) { seed = std::clamp(s, 0, 1000000000); w_init.reset(); reset(); }
+    ui::help_marker("The initial weights are drawn from this seed: the same seed replays the same run.");
+    ImGui::PopItemWidth();
+    ImGui::TextUnformatted("Weights (drag to edit):");
+    ImGui::PushItemWidth(90);
+    for (int j = 0; j < 3; ++j) {
+      char label[8];
+      std::snprintf(label, sizeof label, "w%d", j + 1);
+      ImGui::SameLine();
+      if (ImGui::DragFloat(label, &p.w[j], 0.01f, -50, 50, "%.3f")) g = neuron::gradient(data, p, loss());
+    }
+    ImGui::SameLine();
+    if (ImGui::DragFloat("b", &p.b, 0.01f, -50, 50, "%.3f")) g = neuron::gradient(data, p, loss());
+    ImGui::PopItemWidth();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Lab> make_neuron_lab() { return std::make_unique<NeuronLab>(); }

@@ -1,0 +1,141 @@
+#include "ui/plot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace ui {
+
+void Curve::push(float x) {
+  acc += x;
+  if (++acc_n < stride) return;
+  v.push_back(float(acc / double(acc_n)));
+  acc = 0;
+  acc_n = 0;
+  if (v.size() >= capacity) {  // halve: average neighbours, double the stride
+    for (size_t i = 0; i < v.size() / 2; ++i) v[i] = 0.5f * (v[2 * i] + v[2 * i + 1]);
+    v.resize(v.size() / 2);
+    stride *= 2;
+  }
+}
+
+static float to_axis(float x, bool log_y) {
+  return log_y ? std::log10(std::max(x, 1e-8f)) : x;
+}
+
+void plot_curves(const char* id, const std::vector<Series>& series, ImVec2 size, bool log_y) {
+  ImGui::PushID(id);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("plot", size);  // size may be -1 ("fill"): read back the real size
+  size = ImGui::GetItemRectSize();
+  const float left = 52, bottom = 20, top = 6, right = 8;
+  const ImVec2 a(p0.x + left, p0.y + top), b(p0.x + size.x - right, p0.y + size.y - bottom);
+  dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 255));
+  dl->AddRect(a, b, IM_COL32(0, 0, 0, 60));
+
+  float lo = INFINITY, hi = -INFINITY;
+  size_t n = 0;
+  long stride = 1;
+  for (const auto& s : series)
+    for (float x : s.curve->v)
+      if (std::isfinite(x)) {
+        lo = std::min(lo, to_axis(x, log_y));
+        hi = std::max(hi, to_axis(x, log_y));
+      }
+  for (const auto& s : series)
+    if (s.curve->v.size() > n) { n = s.curve->v.size(); stride = s.curve->stride; }
+  if (n < 2 || !(lo <= hi)) {
+    const char* msg = "the curve appears when training starts";
+    dl->AddText(ImVec2(a.x + 8, a.y + 8), IM_COL32(0, 0, 0, 120), msg);
+    ImGui::PopID();
+    return;
+  }
+  if (hi - lo < 1e-6f) { hi += 0.5f; lo -= 0.5f; }
+  const float pad = 0.05f * (hi - lo);
+  lo -= pad;
+  hi += pad;
+  auto X = [&](size_t i) { return a.x + (b.x - a.x) * float(i) / float(n - 1); };
+  auto Y = [&](float v) { return b.y - (b.y - a.y) * (to_axis(v, log_y) - lo) / (hi - lo); };
+
+  // Grid: three labelled values on the y axis.
+  char buf[32];
+  for (int g = 0; g <= 2; ++g) {
+    float t = lo + (hi - lo) * float(g) / 2.0f;
+    float y = b.y - (b.y - a.y) * float(g) / 2.0f;
+    dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), kGrid);
+    float shown = log_y ? std::pow(10.0f, t) : t;
+    std::snprintf(buf, sizeof buf, "%.3g", shown);
+    dl->AddText(ImVec2(p0.x + 2, y - 7), IM_COL32(0, 0, 0, 150), buf);
+  }
+  std::snprintf(buf, sizeof buf, "step %ld", long(n) * stride);
+  ImVec2 ts = ImGui::CalcTextSize(buf);
+  dl->AddText(ImVec2(b.x - ts.x, b.y + 3), IM_COL32(0, 0, 0, 150), buf);
+  dl->AddText(ImVec2(a.x, b.y + 3), IM_COL32(0, 0, 0, 150), "0");
+
+  dl->PushClipRect(a, b, true);
+  for (const auto& s : series) {
+    const auto& v = s.curve->v;
+    for (size_t i = 1; i < v.size(); ++i)
+      if (std::isfinite(v[i - 1]) && std::isfinite(v[i]))
+        dl->AddLine(ImVec2(X(i - 1), Y(v[i - 1])), ImVec2(X(i), Y(v[i])), s.color, 2.0f);
+  }
+  dl->PopClipRect();
+
+  // Legend, top right.
+  float lx = b.x - 8;
+  for (auto it = series.rbegin(); it != series.rend(); ++it) {
+    ImVec2 sz = ImGui::CalcTextSize(it->label);
+    lx -= sz.x;
+    dl->AddText(ImVec2(lx, a.y + 4), it->color, it->label);
+    lx -= 16;
+  }
+  if (ImGui::IsItemHovered()) {
+    float fx = (ImGui::GetIO().MousePos.x - a.x) / (b.x - a.x);
+    size_t i = size_t(std::clamp(fx, 0.0f, 1.0f) * float(n - 1) + 0.5f);
+    dl->AddLine(ImVec2(X(i), a.y), ImVec2(X(i), b.y), IM_COL32(0, 0, 0, 80));
+    ImGui::BeginTooltip();
+    ImGui::Text("step %ld", long(i) * stride);
+    for (const auto& s : series)
+      if (i < s.curve->v.size()) ImGui::TextColored(ImColor(s.color), "%s %.5g", s.label, s.curve->v[i]);
+    ImGui::EndTooltip();
+  }
+  ImGui::PopID();
+}
+
+ImU32 signed_color(float v, float scale, float alpha) {
+  float t = scale > 0 ? std::min(std::fabs(v) / scale, 1.0f) : 0.0f;
+  ImVec4 c = ImGui::ColorConvertU32ToFloat4(v >= 0 ? kBlue : kOrange);
+  // Blend from light grey (zero) to the full colour (|v| >= scale).
+  auto mix = [&](float from, float to) { return from + (to - from) * t; };
+  return ImGui::GetColorU32(ImVec4(mix(0.82f, c.x), mix(0.82f, c.y), mix(0.82f, c.z), alpha));
+}
+
+void help_marker(const char* text) {
+  ImGui::SameLine();
+  ImGui::TextDisabled("(?)");
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+void apply_theme() {
+  ImGui::StyleColorsLight();
+  ImGuiStyle& s = ImGui::GetStyle();
+  s.WindowRounding = 0;
+  s.FrameRounding = 4;
+  s.GrabRounding = 4;
+  s.FramePadding = ImVec2(8, 4);
+  s.ItemSpacing = ImVec2(8, 6);
+  s.WindowPadding = ImVec2(12, 10);
+  s.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1.0f);
+  s.Colors[ImGuiCol_Button] = ImVec4(0.0f, 0.45f, 0.70f, 0.15f);
+  s.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.0f, 0.45f, 0.70f, 0.35f);
+  s.Colors[ImGuiCol_ButtonActive] = ImVec4(0.0f, 0.45f, 0.70f, 0.55f);
+}
+
+}  // namespace ui
