@@ -5,6 +5,7 @@
 //                lr (learning rate), seed (initial weights), w ([w1, w2, w3]) and b to start
 //                from given weights instead of random ones.
 // State keys:    step, loss, lr, w, b, dw, db, z, a, y, accuracy
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -157,7 +158,9 @@ struct NeuronLab : Lab {
     ui::help_marker("Each point is the cost on all 4 samples after one gradient-descent step. "
                     "The y axis is logarithmic: a straight falling line means J shrinks by a "
                     "constant factor per step.");
-    ui::plot_curves("loss", {{&curve, "J", ui::kBlue}}, ImVec2(-1, 170), true);
+    const float controls_h = 5.5f * ImGui::GetFrameHeightWithSpacing();
+    const float plot_h = std::max(150.0f, ImGui::GetContentRegionAvail().y - controls_h);
+    ui::plot_curves("loss", {{&curve, "J", ui::kBlue}}, ImVec2(-1, plot_h), true);
     draw_controls();
   }
 
@@ -187,10 +190,10 @@ struct NeuronLab : Lab {
       dl->AddText(ImVec2(in.x - ts.x / 2, in.y - ts.y / 2), ui::kInk, buf);
       // Weight label near the middle of the edge, with its gradient.
       ImVec2 mid((in.x * 0.55f + out.x * 0.45f), (in.y * 0.55f + out.y * 0.45f) - 16);
-      std::snprintf(buf, sizeof buf, "w%d=%.3f", j + 1, wj);
-      dl->AddText(mid, ui::kInk, buf);
-      std::snprintf(buf, sizeof buf, "dJ/dw%d=%.3f", j + 1, g.dw[j]);
-      dl->AddText(ImVec2(mid.x, mid.y + 15), IM_COL32(0, 0, 0, 130), buf);
+      std::snprintf(buf, sizeof buf, "w%d = %.3f", j + 1, wj);
+      ui::label(dl, mid, buf, ui::kInk);
+      std::snprintf(buf, sizeof buf, "dJ/dw%d = %.3f", j + 1, g.dw[j]);
+      ui::label(dl, ImVec2(mid.x, mid.y + 16), buf, IM_COL32(0, 0, 0, 150));
     }
     // Output unit.
     float a = g.a[sample];

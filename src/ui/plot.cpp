@@ -111,6 +111,13 @@ ImU32 signed_color(float v, float scale, float alpha) {
   return ImGui::GetColorU32(ImVec4(mix(0.82f, c.x), mix(0.82f, c.y), mix(0.82f, c.z), alpha));
 }
 
+void label(ImDrawList* dl, ImVec2 pos, const char* text, ImU32 color) {
+  ImVec2 sz = ImGui::CalcTextSize(text);
+  dl->AddRectFilled(ImVec2(pos.x - 2, pos.y - 1), ImVec2(pos.x + sz.x + 2, pos.y + sz.y + 1),
+                    IM_COL32(247, 247, 245, 220), 3.0f);
+  dl->AddText(pos, color, text);
+}
+
 void help_marker(const char* text) {
   ImGui::SameLine();
   ImGui::TextDisabled("(?)");

@@ -34,6 +34,9 @@ void plot_curves(const char* id, const std::vector<Series>& series, ImVec2 size,
 // magnitude relative to `scale`.
 ImU32 signed_color(float v, float scale, float alpha = 1.0f);
 
+// Text on a translucent paper-coloured box, readable on top of lines.
+void label(ImDrawList* dl, ImVec2 pos, const char* text, ImU32 color);
+
 // A dimmed "(?)" that shows `text` as a tooltip: the intuition behind a control.
 void help_marker(const char* text);
 

@@ -1,0 +1,73 @@
+// The headless CLI: learning from fixed seeds, bad input, and native vs wasm agreement.
+// Run by ./course test with COURSE_CLI (native) and COURSE_CLI_WASM (the same program as wasm).
+'use strict';
+const { test } = require('node:test');
+const assert = require('node:assert');
+const { spawnSync } = require('node:child_process');
+
+const NATIVE = process.env.COURSE_CLI;
+const WASM = process.env.COURSE_CLI_WASM;
+
+function cli(args, wasm = false) {
+  const r = wasm
+    ? spawnSync('node', ['--no-experimental-fetch', WASM, ...args], { encoding: 'utf8' })
+    : spawnSync(NATIVE, args, { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr, json: r.status === 0 ? JSON.parse(r.stdout) : null };
+}
+
+test('neuron learns y = x1 from seed 1: cost below 0.01, all samples right', () => {
+  const r = cli(['run', 'neuron', '--preset', '{"target":"x1","lr":0.5,"seed":1}', '--steps', '2000']);
+  assert.strictEqual(r.code, 0, r.err);
+  assert.ok(r.json.state.loss < 0.01, `loss ${r.json.state.loss}`);
+  assert.strictEqual(r.json.state.accuracy, 1);
+  assert.strictEqual(r.json.state.step, 2000);
+});
+
+test('neuron learns OR and AND; XOR stays at log 2', () => {
+  for (const target of ['or', 'and']) {
+    const r = cli(['run', 'neuron', '--preset', JSON.stringify({ target, lr: 1 }), '--steps', '3000']);
+    assert.strictEqual(r.json.state.accuracy, 1, target);
+  }
+  const x = cli(['run', 'neuron', '--preset', '{"target":"xor","lr":0.5}', '--steps', '5000']);
+  assert.ok(Math.abs(x.json.state.loss - Math.log(2)) < 1e-3, `xor loss ${x.json.state.loss}`);
+});
+
+test('bad input: unknown lab, bad JSON, bad field, bad steps give a message and exit 2', () => {
+  const cases = [
+    [['run', 'nosuch'], /unknown lab 'nosuch' \(labs: neuron/],
+    [['run', 'neuron', '--preset', '{oops'], /--preset is not valid JSON/],
+    [['run', 'neuron', '--preset', '{"lr":"fast"}'], /preset refused: lr: expected a number/],
+    [['run', 'neuron', '--steps', '-5'], /--steps must be a whole number/],
+    [['frobnicate'], /usage: course-cli/],
+  ];
+  for (const [args, re] of cases) {
+    const r = cli(args);
+    assert.strictEqual(r.code, 2, args.join(' '));
+    assert.match(r.err, re);
+  }
+});
+
+test('out-of-range values are clamped and the note says so', () => {
+  const r = cli(['run', 'neuron', '--preset', '{"lr":1e9}', '--steps', '1']);
+  assert.strictEqual(r.json.preset.lr, 100);
+  assert.match(r.json.notes[0], /lr = 1e\+09 is outside \[0.0001, 100\]; using 100/);
+});
+
+test('native and wasm runs of the same seeded training agree', () => {
+  for (const preset of ['{"target":"x1","lr":0.5,"seed":7}', '{"target":"xor","loss":"squared-error","lr":3,"seed":3}']) {
+    const args = ['run', 'neuron', '--preset', preset, '--steps', '500'];
+    const a = cli(args), b = cli(args, true);
+    assert.strictEqual(b.code, 0, b.err);
+    const close = (x, y) => Math.abs(x - y) <= 1e-4 * Math.max(1, Math.abs(x));
+    assert.ok(close(a.json.state.loss, b.json.state.loss), `${a.json.state.loss} vs ${b.json.state.loss}`);
+    a.json.state.w.forEach((w, i) => assert.ok(close(w, b.json.state.w[i]), `w${i}: ${w} vs ${b.json.state.w[i]}`));
+  }
+});
+
+test('check-lessons passes on the course and reports a broken lesson by file and line', () => {
+  const ok = spawnSync(NATIVE, ['check-lessons', `${__dirname}/../../lessons`], { encoding: 'utf8' });
+  assert.strictEqual(ok.status, 0, ok.stdout);
+  const bad = spawnSync(NATIVE, ['check-lessons', `${__dirname}/../e2e/fixtures/lessons`], { encoding: 'utf8' });
+  assert.strictEqual(bad.status, 1);
+  assert.match(bad.stdout, /99-broken\/lesson\.en\.md:\d+: /);
+});
