@@ -1,6 +1,8 @@
 // The desktop front end: the same labs in a native window (handy offline and for development).
-//   course-desktop [LAB] [--preset JSON]
+//   course-desktop [LAB] [--preset JSON] [--play] [--frames N --screenshot FILE.ppm]
+// --frames and --screenshot are for tests: draw N frames, save the last one, exit.
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "app/gui.h"
@@ -9,9 +11,17 @@
 int main(int argc, char** argv) {
   std::string name = all_labs().front().name;
   json preset = json::object();
+  GuiOptions o;
+  bool play = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--preset" && i + 1 < argc) {
+    if (a == "--play") {
+      play = true;
+    } else if (a == "--frames" && i + 1 < argc) {
+      o.max_frames = std::atoi(argv[++i]);
+    } else if (a == "--screenshot" && i + 1 < argc) {
+      o.screenshot = argv[++i];
+    } else if (a == "--preset" && i + 1 < argc) {
       std::string err = parse_preset(argv[++i], preset);
       if (!err.empty()) {
         std::fprintf(stderr, "course-desktop: %s\n", err.c_str());
@@ -23,7 +33,7 @@ int main(int argc, char** argv) {
   }
   std::string err = host_open(host(), name, preset);
   if (!err.empty()) std::fprintf(stderr, "course-desktop: %s\n", err.c_str());  // shown in the window too
-  GuiOptions o;
+  if (play) host_command(host(), "play");
   o.title = "AI course — labs";
   o.lab_picker = true;
   return gui_run(o);

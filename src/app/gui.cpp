@@ -17,6 +17,7 @@
 #include <emscripten.h>
 #else
 #include <SDL_opengl.h>
+#include <vector>
 #endif
 
 // The UI font: a subset of DejaVu Sans made at build time (src/ui/make_font.py).
@@ -64,6 +65,14 @@ void draw_host(Host& h) {
     return;
   }
   Lab& lab = *h.lab;
+  // Keys while the lab has the keyboard and no text field is being edited:
+  // Space trains / pauses, Right arrow takes one step, R resets.
+  if (!ImGui::GetIO().WantTextInput) {
+    auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k), false); };
+    if (pressed(ImGuiKey_Space)) host_command(h, "toggle");
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) host_command(h, "step");
+    if (ImGui::IsKeyPressed(SDL_SCANCODE_R, false)) host_command(h, "reset");  // the SDL backend indexes keys by scancode
+  }
   if (ImGui::Button(lab.running ? "\xe2\x9d\x9a\xe2\x9d\x9a Pause" : "\xe2\x96\xb6 Train", ImVec2(90, 0)))
     host_command(h, "toggle");
   ImGui::SameLine();
@@ -81,7 +90,9 @@ void draw_host(Host& h) {
                          ImGuiSliderFlags_Logarithmic))
     lab.speed = sp >= kMax ? 0.0 : double(sp);
   ui::help_marker("How many training steps per second. Slow it down to watch each update; "
-                  "drag to the right end to train as fast as this computer can.");
+                  "drag to the right end to train as fast as this computer can.\n\n"
+                  "Keys (click the lab first): Space trains or pauses, Right arrow takes one step, "
+                  "R resets.");
 
   auto banner = [](ImU32 bg, const std::string& text) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, bg);
@@ -125,6 +136,24 @@ void frame() {
   SDL_GL_SwapWindow(window);
   ++h.frames;
 }
+
+#ifndef __EMSCRIPTEN__
+// The frame just drawn, as a binary PPM (tests look at its pixels). Reads the back buffer, which
+// still holds the frame after the swap on the drivers we use (Mesa).
+void write_screenshot(const char* path) {
+  int w = 0, h = 0;
+  SDL_GL_GetDrawableSize(window, &w, &h);
+  std::vector<unsigned char> px(size_t(w) * size_t(h) * 3);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, px.data());
+  FILE* f = std::fopen(path, "wb");
+  if (!f) return;
+  std::fprintf(f, "P6\n%d %d\n255\n", w, h);
+  for (int y = h - 1; y >= 0; --y) std::fwrite(&px[size_t(y) * size_t(w) * 3], 1, size_t(w) * 3, f);
+  std::fclose(f);
+}
+#endif
 
 }  // namespace
 
@@ -181,7 +210,13 @@ int gui_run(const GuiOptions& options) {
   emscripten_set_main_loop(frame, 0, false);  // requestAnimationFrame; main() returns
   return 0;
 #else
-  while (!done) frame();
+  while (!done) {
+    frame();
+    if (opts.max_frames > 0 && host().frames >= opts.max_frames) {
+      if (opts.screenshot) write_screenshot(opts.screenshot);
+      done = true;
+    }
+  }
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();

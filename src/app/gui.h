@@ -6,6 +6,8 @@ struct GuiOptions {
   const char* title = "AI course";
   int width = 1280, height = 800;
   bool lab_picker = false;  // desktop: a menu to switch labs (the browser's shell does that)
+  int max_frames = 0;       // desktop, for tests: close after this many frames (0: never)
+  const char* screenshot = nullptr;  // desktop, for tests: write the last frame here (binary PPM)
 };
 
 // Creates the window and runs the frame loop. In the browser it returns at once and the loop

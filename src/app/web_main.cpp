@@ -54,6 +54,13 @@ EMSCRIPTEN_KEEPALIVE const char* course_check_lesson(const char* text) {
   return out.c_str();
 }
 
+// The shell hides the lab on the home page: stop the frame loop (and training) meanwhile, so an
+// idle tab costs nothing.
+EMSCRIPTEN_KEEPALIVE void course_set_visible(int visible) {
+  if (visible) emscripten_resume_main_loop();
+  else emscripten_pause_main_loop();
+}
+
 EMSCRIPTEN_KEEPALIVE const char* course_labs() {
   json j = json::array();
   for (const auto& l : all_labs()) j.push_back({{"name", l.name}, {"title", l.title}});

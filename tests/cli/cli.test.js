@@ -71,3 +71,26 @@ test('check-lessons passes on the course and reports a broken lesson by file and
   assert.strictEqual(bad.status, 1);
   assert.match(bad.stdout, /99-broken\/lesson\.en\.md:\d+: /);
 });
+
+test('the desktop app opens a window and draws the lab (under Xvfb)', { skip: !process.env.COURSE_DESKTOP }, () => {
+  const fs = require('node:fs');
+  const out = require('node:path').join(require('node:os').tmpdir(), `course-desktop-${process.pid}.ppm`);
+  const r = spawnSync('xvfb-run', ['-a', '-s', '-screen 0 1024x700x24', process.env.COURSE_DESKTOP,
+    'neuron', '--play', '--frames', '40', '--screenshot', out], { encoding: 'utf8', timeout: 60000 });
+  assert.strictEqual(r.status, 0, r.stderr);
+  const ppm = fs.readFileSync(out);
+  fs.unlinkSync(out);
+  const header = ppm.subarray(0, 20).toString('latin1').split('\n');
+  assert.strictEqual(header[0], 'P6');
+  const [w, h] = header[1].split(' ').map(Number);
+  assert.ok(w >= 1000 && h >= 600, `${w}x${h}`);
+  const px = ppm.subarray(ppm.length - w * h * 3);
+  const colours = new Set();
+  let blue = 0;
+  for (let i = 0; i < px.length; i += 3) {
+    colours.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+    if (px[i + 2] > 150 && px[i] < 80) blue++;
+  }
+  assert.ok(colours.size > 50, `${colours.size} colours: the window is not blank`);
+  assert.ok(blue > 500, 'the weights and the cost curve are drawn in blue');
+});

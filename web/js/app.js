@@ -18,6 +18,7 @@ const STRINGS = {
     problemsHere: 'Problems found in the lesson file:',
     notFound: 'No chapter is called',
     presetRefused: 'The link’s lab settings were refused, so the lesson’s defaults are used:',
+    linkRefused: 'The link’s lab settings were refused; the lab is unchanged:',
     runRefused: 'The lab refused these settings:',
     noLang: 'This chapter is not yet written in English; showing:',
     wasmFailed: 'The lab could not start (WebAssembly or WebGL2 is missing in this browser):',
@@ -40,6 +41,7 @@ const STRINGS = {
     problemsHere: '课程文件中发现的问题：',
     notFound: '没有这一章：',
     presetRefused: '链接中的实验设置被拒绝，已改用本课的默认设置：',
+    linkRefused: '链接中的实验设置被拒绝，实验保持原样：',
     runRefused: '实验拒绝了这些设置：',
     noLang: '这一章还没有中文版，显示的是：',
     wasmFailed: '实验无法启动（此浏览器缺少 WebAssembly 或 WebGL2）：',
@@ -112,7 +114,11 @@ function loadModule() {
         canvas: $('#canvas'),
         print: (s) => console.log(s),
         printErr: (s) => console.warn(s),
-      }).then((m) => { shell.module = m; resolve(m); }, reject);
+      }).then((m) => {
+        shell.module = m;
+        m.ccall('course_set_visible', null, ['number'], [$('#lesson').hidden ? 0 : 1]);
+        resolve(m);
+      }, reject);
     };
     document.head.appendChild(script);
   });
@@ -130,6 +136,7 @@ function show(view) {
   $('#lesson').hidden = view !== 'lesson';
   // SDL follows the canvas's CSS size on window resize events.
   if (view === 'lesson') window.dispatchEvent(new Event('resize'));
+  if (shell.module) shell.module.ccall('course_set_visible', null, ['number'], [view === 'lesson' ? 1 : 0]);
 }
 
 function escapeHtml(s) {
@@ -208,6 +215,13 @@ async function showLesson(id, section, urlPreset) {
     shell.lessonId = id;
     shell.labName = r.ok ? check.lab : null;
     shell.lastPreset = '';
+  } else if (urlPreset && urlPreset !== shell.lastPreset) {
+    // Same chapter, another preset (a pasted link): apply it, or say why not.
+    const r = call('course_configure', urlPreset);
+    if (!r.ok) {
+      notice.textContent = `${t('linkRefused')} ${r.error}`;
+      notice.hidden = false;
+    }
   }
   scrollToSection(section);
   startPolling();
