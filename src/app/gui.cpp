@@ -15,6 +15,7 @@
 #ifdef __EMSCRIPTEN__
 #include <GLES3/gl3.h>
 #include <emscripten.h>
+#include <emscripten/html5.h>
 #else
 #include <SDL_opengl.h>
 #include <vector>
@@ -65,14 +66,6 @@ void draw_host(Host& h) {
     return;
   }
   Lab& lab = *h.lab;
-  // Keys while the lab has the keyboard and no text field is being edited:
-  // Space trains / pauses, Right arrow takes one step, R resets.
-  if (!ImGui::GetIO().WantTextInput) {
-    auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k), false); };
-    if (pressed(ImGuiKey_Space)) host_command(h, "toggle");
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) host_command(h, "step");
-    if (ImGui::IsKeyPressed(SDL_SCANCODE_R, false)) host_command(h, "reset");  // the SDL backend indexes keys by scancode
-  }
   if (ImGui::Button(lab.running ? "\xe2\x9d\x9a\xe2\x9d\x9a Pause" : "\xe2\x96\xb6 Train", ImVec2(90, 0)))
     host_command(h, "toggle");
   ImGui::SameLine();
@@ -113,13 +106,27 @@ void draw_host(Host& h) {
   ImGui::End();
 }
 
+// Keys while the lab has the keyboard and no text field is being edited: Space trains / pauses,
+// Right arrow takes one step (held: repeats), R resets. Read from the events themselves: ImGui 1.86
+// polls key state once a frame and misses a press and release that land in the same frame.
+void shortcut(Host& h, const SDL_KeyboardEvent& k) {
+  if (ImGui::GetIO().WantTextInput) return;
+  switch (k.keysym.scancode) {
+    case SDL_SCANCODE_SPACE: if (!k.repeat) host_command(h, "toggle"); break;
+    case SDL_SCANCODE_RIGHT: host_command(h, "step"); break;
+    case SDL_SCANCODE_R: if (!k.repeat) host_command(h, "reset"); break;
+    default: break;
+  }
+}
+
 void frame() {
+  Host& h = host();
   SDL_Event e;
   while (SDL_PollEvent(&e)) {
     ImGui_ImplSDL2_ProcessEvent(&e);
     if (e.type == SDL_QUIT) done = true;
+    if (e.type == SDL_KEYDOWN && h.lab) shortcut(h, e.key);
   }
-  Host& h = host();
   if (h.lab && h.lab->running) h.lab->train(h.budget_ms);
 
   ImGui_ImplOpenGL3_NewFrame();
@@ -204,7 +211,12 @@ int gui_run(const GuiOptions& options) {
   int win_w = 0, win_h = 0, fb_w = 0, fb_h = 0;
   SDL_GetWindowSize(window, &win_w, &win_h);
   SDL_GL_GetDrawableSize(window, &fb_w, &fb_h);
+#ifdef __EMSCRIPTEN__
+  // The page's ratio, even if the canvas starts hidden (a broken first lesson): fb/win would be 0/0.
+  load_font(float(emscripten_get_device_pixel_ratio()));
+#else
   load_font(win_w > 0 && fb_w > win_w ? float(fb_w) / float(win_w) : 1.0f);
+#endif
 
 #ifdef __EMSCRIPTEN__
   emscripten_set_main_loop(frame, 0, false);  // requestAnimationFrame; main() returns

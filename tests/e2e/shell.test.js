@@ -113,8 +113,8 @@ test('the ImGui toolbar on the canvas responds to a real click', async () => {
   await page.waitForFunction(() => /training/.test(document.querySelector('#lab-status').textContent));
   await page.mouse.click(box.x + 50, box.y + 20);  // now Pause
   await page.waitForFunction(() => /paused/.test(document.querySelector('#lab-status').textContent));
-  // Keys go to the canvas once it has focus: Space trains, R resets.
-  await page.focus('#canvas');
+  // The clicks gave the canvas the keyboard: Space trains, R resets.
+  assert.strictEqual(await page.evaluate(() => document.activeElement.id), 'canvas');
   await page.keyboard.press('Space');
   await page.waitForFunction(() => /training/.test(document.querySelector('#lab-status').textContent));
   await page.keyboard.press('Space');

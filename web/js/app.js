@@ -187,15 +187,16 @@ async function showLesson(id, section, urlPreset) {
     return;
   }
   if (check.problems.length) {
-    const lines = check.problems.map((p) => `${file}:${p.line}: ${p.what}`).join('\n');
+    const items = check.problems.map((p) => `<li><code>${escapeHtml(`${file}:${p.line}: ${p.what}`)}</code></li>`).join('');
     prose.innerHTML =
       `<div class="lesson-error" role="alert"><h2>${escapeHtml(t('hasProblems'))}</h2>` +
-      `<p>${escapeHtml(t('problemsHere'))}</p><pre>${escapeHtml(lines)}</pre>` +
+      `<p>${escapeHtml(t('problemsHere'))}</p><ul class="problems">${items}</ul>` +
       `<p><a href="#">${escapeHtml(t('home'))}</a></p></div>`;
     $('#toc').innerHTML = '';
-    $('#lab-status').textContent = '';
+    $('#lesson').classList.add('no-lab');
     return;
   }
+  $('#lesson').classList.remove('no-lab');
   shell.check = check;
   renderLesson(text, check, lang !== shell.lang);
 
@@ -360,7 +361,11 @@ async function main() {
       if (h.lesson) showLesson(h.lesson, shell.section || h.section, null); else showHome();
     });
   }
-  $('#canvas').addEventListener('contextmenu', (e) => e.preventDefault());
+  const canvas = $('#canvas');
+  canvas.addEventListener('contextmenu', (e) => e.preventDefault());
+  // SDL cancels mousedown's default action, which would have focused the canvas: focus it
+  // ourselves, so the lab's keys work after a click on it.
+  canvas.addEventListener('pointerdown', () => canvas.focus({ preventScroll: true }));
   new ResizeObserver(() => window.dispatchEvent(new Event('resize'))).observe($('#lab-frame'));
   try {
     const res = await fetch('lessons/index.json');
