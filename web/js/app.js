@@ -26,6 +26,17 @@ const STRINGS = {
     training: 'training',
     paused: 'paused',
     contents: 'In this chapter',
+    continue: 'Continue where you left off',
+    visited: 'sections visited',
+    progress: 'Your progress',
+    progressNote: 'Kept in this browser. Take it to another browser or computer as a file.',
+    exportProgress: 'Export progress',
+    importProgress: 'Import progress',
+    resetProgress: 'Reset progress',
+    resetConfirm: 'Forget all progress in this browser?',
+    imported: 'Progress imported.',
+    importRefused: 'That file was not imported:',
+    progressReplaced: 'The progress saved in this browser could not be read and was replaced by an empty record (the old data is kept aside). Reason:',
   },
   zh: {
     brand: 'AI 大模型，看得见的原理',
@@ -49,6 +60,17 @@ const STRINGS = {
     training: '训练中',
     paused: '已暂停',
     contents: '本章内容',
+    continue: '从上次的位置继续',
+    visited: '节已读',
+    progress: '学习进度',
+    progressNote: '进度保存在本浏览器中。可以导出为文件，带到另一个浏览器或另一台电脑。',
+    exportProgress: '导出进度',
+    importProgress: '导入进度',
+    resetProgress: '清除进度',
+    resetConfirm: '确定清除本浏览器中的全部学习进度吗？',
+    imported: '进度已导入。',
+    importRefused: '这个文件没有导入：',
+    progressReplaced: '本浏览器中保存的进度无法读取，已换成空白记录（旧数据另行保留）。原因：',
   },
 };
 
@@ -146,21 +168,66 @@ function escapeHtml(s) {
 function showHome() {
   stopPolling();
   show('home');
+  const prog = window.progress.get();
   const list = $('#chapters');
   list.innerHTML = '';
   shell.index.forEach((ch, i) => {
     const l = ch.langs[shell.lang] || Object.values(ch.langs)[0];
+    const visited = (prog.lessons[ch.id] || { visited: [] }).visited;
     const li = document.createElement('li');
     li.className = 'chapter' + (l.problems.length ? ' broken' : '');
-    const sections = l.sections.map((s) => `<li>${escapeHtml(s.title)}</li>`).join('');
+    const sections = l.sections.map((s) => {
+      const seen = visited.includes(s.id);
+      return `<li class="${seen ? 'seen' : ''}"><a href="#lesson=${encodeURIComponent(ch.id)}&section=${s.id}&lang=${shell.lang}">` +
+        `${escapeHtml(s.title)}</a>${seen ? ' <span class="tick" aria-label="visited">✓</span>' : ''}</li>`;
+    }).join('');
+    const done = l.sections.filter((s) => visited.includes(s.id)).length;
     li.innerHTML =
-      `<a href="#lesson=${encodeURIComponent(ch.id)}&lang=${shell.lang}">` +
+      `<a class="chapter-link" href="#lesson=${encodeURIComponent(ch.id)}&lang=${shell.lang}">` +
       `<span class="num">${i + 1}</span><span class="title">${escapeHtml(l.title || ch.id)}</span></a>` +
       (l.problems.length
         ? `<p class="problem">${escapeHtml(t('hasProblems'))}</p><pre>${escapeHtml(l.problems.join('\n'))}</pre>`
-        : `<ol class="sections">${sections}</ol>`);
+        : `<p class="meter"><progress max="${l.sections.length}" value="${done}"></progress> ` +
+          `<span class="count">${done} / ${l.sections.length} ${escapeHtml(t('visited'))}</span></p>` +
+          `<ol class="sections">${sections}</ol>`);
     list.appendChild(li);
   });
+  // Resume.
+  const cont = $('#continue');
+  const last = prog.last && shell.index.find((c) => c.id === prog.last.lesson);
+  cont.hidden = !last;
+  if (last) {
+    const l = last.langs[shell.lang] || Object.values(last.langs)[0];
+    const sec = l.sections.find((s) => s.id === prog.last.section);
+    cont.href = `#lesson=${encodeURIComponent(last.id)}${sec ? '&section=' + sec.id : ''}&lang=${shell.lang}`;
+    cont.textContent = `${t('continue')}: ${l.title}${sec ? ' · ' + sec.title : ''}`;
+  }
+  const problem = window.progress.takeProblem();
+  if (problem) say(`${t('progressReplaced')} ${problem}`);
+}
+
+// A short message at the top of the home page (progress import/export results and problems).
+function say(text) {
+  const el = $('#home-notice');
+  el.textContent = text;
+  el.hidden = !text;
+}
+
+function exportProgress() {
+  const blob = new Blob([window.progress.exportText()], { type: 'application/json' });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = 'course-progress.json';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+async function importProgress(file) {
+  const why = window.progress.importText(await file.text());
+  showHome();
+  say(why ? `${t('importRefused')} ${why}` : t('imported'));
 }
 
 async function showLesson(id, section, urlPreset) {
@@ -224,6 +291,7 @@ async function showLesson(id, section, urlPreset) {
       notice.hidden = false;
     }
   }
+  window.progress.visit(id, null, shell.lang);
   scrollToSection(section);
   startPolling();
 }
@@ -268,6 +336,7 @@ function runBlock(button) {
 function setSection(id) {
   shell.section = id;
   writeHash({ section: id });
+  if (shell.lessonId) window.progress.visit(shell.lessonId, id, shell.lang);
   for (const a of document.querySelectorAll('#toc a')) a.classList.toggle('current', a.dataset.goto === id);
 }
 
@@ -367,6 +436,14 @@ async function main() {
   // ourselves, so the lab's keys work after a click on it.
   canvas.addEventListener('pointerdown', () => canvas.focus({ preventScroll: true }));
   new ResizeObserver(() => window.dispatchEvent(new Event('resize'))).observe($('#lab-frame'));
+  $('#export-progress').addEventListener('click', exportProgress);
+  $('#import-progress').addEventListener('change', (e) => { if (e.target.files[0]) importProgress(e.target.files[0]); e.target.value = ''; });
+  $('#reset-progress').addEventListener('click', () => {
+    if (confirm(t('resetConfirm'))) { window.progress.reset(); showHome(); }
+  });
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('sw.js').catch((e) => console.warn('offline use unavailable:', e.message));
+  }
   try {
     const res = await fetch('lessons/index.json');
     shell.index = await res.json();

@@ -1,0 +1,85 @@
+// For learners: progress that survives reloads, files and corruption; the course offline.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const { LESSON1, launch, open, waitForLab, liveText } = require('./helpers');
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser.close(); });
+
+const chapter1 = (page) => page.locator('#chapters .chapter').first();
+
+test('progress: visited sections and resume survive a reload and an export / import round trip', async () => {
+  const page = await open(browser, `${LESSON1}&lang=en`);
+  await waitForLab(page);
+  await page.click('#toc a[data-goto="unit"]');  // read the first section
+  await page.click('.back');
+  await page.waitForSelector('#chapters .chapter');
+  assert.match(await chapter1(page).locator('.count').textContent(), /^1 \/ 1 sections visited/);
+  assert.match(await page.locator('#continue').textContent(), /Continue where you left off: 1\. Deep learning.* · The single unit/);
+
+  await page.reload();
+  await page.waitForSelector('#chapters .chapter');
+  assert.match(await chapter1(page).locator('.count').textContent(), /^1 \/ 1/, 'survives a reload');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-progress')]);
+  const file = await download.path();
+  const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.deepStrictEqual(saved.lessons['01-deep-learning'].visited, ['unit']);
+
+  page.once('dialog', (d) => d.accept());
+  await page.click('#reset-progress');
+  assert.match(await chapter1(page).locator('.count').textContent(), /^0 \/ 1/);
+  assert.ok(await page.locator('#continue').isHidden());
+
+  await page.setInputFiles('#import-progress', file);
+  await page.waitForFunction(() => /Progress imported/.test(document.querySelector('#home-notice').textContent));
+  assert.match(await chapter1(page).locator('.count').textContent(), /^1 \/ 1/, 'restored from the file');
+  assert.deepStrictEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('progress: a foreign file is refused with the reason; corrupt storage is reported and replaced', async () => {
+  const page = await open(browser, '');
+  await page.waitForSelector('#chapters .chapter');
+  await page.setInputFiles('#import-progress', { name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
+  await page.waitForFunction(() => /not imported/.test(document.querySelector('#home-notice').textContent));
+  assert.match(await page.locator('#home-notice').textContent(), /not a progress file of this course/);
+
+  await page.evaluate(() => localStorage.setItem('course.progress', '{"format": "course-progress", "version": 1, "lessons": [oops'));
+  await page.reload();
+  await page.waitForSelector('#chapters .chapter');
+  assert.match(await page.locator('#home-notice').textContent(), /could not be read.*not valid JSON/);
+  assert.strictEqual(await page.evaluate(() => localStorage.getItem('course.progress.unreadable')).then((s) => s.includes('[oops')), true);
+  assert.match(await chapter1(page).locator('.count').textContent(), /^0 \/ 1/);
+  // The page works: open the lesson.
+  await page.click('#chapters .chapter-link >> nth=0');
+  await waitForLab(page);
+  assert.deepStrictEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('offline: after a first visit, lessons load and train with the network cut', async () => {
+  const page = await open(browser, `${LESSON1}&lang=en`);
+  await waitForLab(page);
+  await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    // Wait until the worker's install (which caches every file) has finished.
+    while (reg.active === null || reg.active.state !== 'activated') await new Promise((r) => setTimeout(r, 100));
+  });
+  await page.context().setOffline(true);
+  for (const lang of ['en', 'zh']) {
+    await page.goto(page.url().replace(/lang=\w+/, `lang=${lang}`));
+    await page.reload();
+    await waitForLab(page);
+    assert.strictEqual(await page.locator('#prose .katex-error').count(), 0);
+    await page.locator('#prose button.run').first().click();
+    await page.waitForFunction(() => +document.querySelector('#prose [data-live="step"]').textContent > 5);
+    assert.ok(+(await liveText(page, 'step')) > 5, `trains offline (${lang})`);
+  }
+  await page.goto(page.url().split('#')[0]);
+  await page.waitForSelector('#chapters .chapter');
+  await page.context().close();
+});
