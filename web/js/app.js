@@ -25,6 +25,11 @@ const STRINGS = {
     step: 'step',
     training: 'training',
     paused: 'paused',
+    train: 'Train',
+    pause: 'Pause',
+    stepOnce: 'Step',
+    reset: 'Reset',
+    labLabel: 'Lab',
     contents: 'In this chapter',
     continue: 'Continue where you left off',
     visited: 'sections visited',
@@ -59,6 +64,11 @@ const STRINGS = {
     step: '步',
     training: '训练中',
     paused: '已暂停',
+    train: '训练',
+    pause: '暂停',
+    stepOnce: '单步',
+    reset: '重置',
+    labLabel: '实验',
     contents: '本章内容',
     continue: '从上次的位置继续',
     visited: '节已读',
@@ -171,7 +181,7 @@ function showHome() {
   const prog = window.progress.get();
   const list = $('#chapters');
   list.innerHTML = '';
-  shell.index.forEach((ch, i) => {
+  shell.index.forEach((ch) => {
     const l = ch.langs[shell.lang] || Object.values(ch.langs)[0];
     const visited = (prog.lessons[ch.id] || { visited: [] }).visited;
     const li = document.createElement('li');
@@ -184,7 +194,7 @@ function showHome() {
     const done = l.sections.filter((s) => visited.includes(s.id)).length;
     li.innerHTML =
       `<a class="chapter-link" href="#lesson=${encodeURIComponent(ch.id)}&lang=${shell.lang}">` +
-      `<span class="num">${i + 1}</span><span class="title">${escapeHtml(l.title || ch.id)}</span></a>` +
+      `<span class="title">${escapeHtml(l.title || ch.id)}</span></a>` +
       (l.problems.length
         ? `<p class="problem">${escapeHtml(t('hasProblems'))}</p><pre>${escapeHtml(l.problems.join('\n'))}</pre>`
         : `<p class="meter"><progress max="${l.sections.length}" value="${done}"></progress> ` +
@@ -200,7 +210,7 @@ function showHome() {
     const l = last.langs[shell.lang] || Object.values(last.langs)[0];
     const sec = l.sections.find((s) => s.id === prog.last.section);
     cont.href = `#lesson=${encodeURIComponent(last.id)}${sec ? '&section=' + sec.id : ''}&lang=${shell.lang}`;
-    cont.textContent = `${t('continue')}: ${l.title}${sec ? ' · ' + sec.title : ''}`;
+    cont.textContent = `${t('continue')}${shell.lang === 'zh' ? '：' : ': '}${l.title}${sec ? ' · ' + sec.title : ''}`;
   }
   const problem = window.progress.takeProblem();
   if (problem) say(`${t('progressReplaced')} ${problem}`);
@@ -282,6 +292,7 @@ async function showLesson(id, section, urlPreset) {
     if (!r.ok) r = call('course_open', check.lab, JSON.stringify(check.preset));
     shell.lessonId = id;
     shell.labName = r.ok ? check.lab : null;
+    $('#canvas').setAttribute('aria-label', `${t('labLabel')}: ${check.lab}`);
     shell.lastPreset = '';
   } else if (urlPreset && urlPreset !== shell.lastPreset) {
     // Same chapter, another preset (a pasted link): apply it, or say why not.
@@ -394,11 +405,29 @@ function refresh() {
     (typeof s.state.loss === 'number' ? ` · loss ${formatValue(s.state.loss)}` : '') +
     (s.alert ? ` · ${s.alert}` : '');
   if ($('#lab-status').textContent !== status) $('#lab-status').textContent = status;
+  const toggle = $('#lab-toggle');
+  const label = s.running ? t('pause') : t('train');
+  if (toggle.textContent !== label) toggle.textContent = label;
+  toggle.setAttribute('aria-pressed', String(!!s.running));
+  announce(s);
   const preset = JSON.stringify(s.preset);
   if (preset !== shell.lastPreset) {
     shell.lastPreset = preset;
     writeHash({ preset });
   }
+}
+
+// For screen readers: a summary when training starts, pauses or stops with a message, and every
+// ten seconds while it runs; not four times a second.
+let lastAnnounce = { running: null, alert: '', at: 0 };
+function announce(s) {
+  const now = Date.now();
+  const changed = s.running !== lastAnnounce.running || s.alert !== lastAnnounce.alert;
+  if (!changed && !(s.running && now - lastAnnounce.at > 10000)) return;
+  lastAnnounce = { running: s.running, alert: s.alert, at: now };
+  const acc = typeof s.state.accuracy === 'number' ? ` · accuracy ${formatValue(s.state.accuracy)}` : '';
+  $('#lab-live').textContent = `${t('labLabel')} ${s.lab}: ${s.steps} ${t('step')}, ${s.running ? t('training') : t('paused')}` +
+    (typeof s.state.loss === 'number' ? `, loss ${formatValue(s.state.loss)}` : '') + acc + (s.alert ? `. ${s.alert}` : '');
 }
 
 function startPolling() {
@@ -437,6 +466,11 @@ async function main() {
   canvas.addEventListener('pointerdown', () => canvas.focus({ preventScroll: true }));
   new ResizeObserver(() => window.dispatchEvent(new Event('resize'))).observe($('#lab-frame'));
   $('#export-progress').addEventListener('click', exportProgress);
+  // The lab's main controls also exist in HTML, for the keyboard and screen readers.
+  const command = (cmd) => { if (shell.module && shell.labName) { call('course_command', cmd); refresh(); } };
+  $('#lab-toggle').addEventListener('click', () => command('toggle'));
+  $('#lab-step').addEventListener('click', () => command('step'));
+  $('#lab-reset').addEventListener('click', () => command('reset'));
   $('#import-progress').addEventListener('change', (e) => { if (e.target.files[0]) importProgress(e.target.files[0]); e.target.value = ''; });
   $('#reset-progress').addEventListener('click', () => {
     if (confirm(t('resetConfirm'))) { window.progress.reset(); showHome(); }

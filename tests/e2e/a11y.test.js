@@ -1,0 +1,54 @@
+// Accessibility: axe-core finds no serious or critical violations; the lab can be driven from HTML
+// controls and reports its state in text.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert');
+const path = require('node:path');
+const { LESSON1, launch, open, waitForLab } = require('./helpers');
+
+const AXE = path.join(path.dirname(require.resolve('axe-core')), 'axe.min.js');
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser.close(); });
+
+async function seriousViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'best-practice'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+for (const lang of ['en', 'zh']) {
+  test(`axe: no serious violations on the home page and lesson 1 (${lang})`, async () => {
+    const home = await open(browser, `lang=${lang}`);
+    await home.waitForSelector('#chapters .chapter');
+    assert.deepStrictEqual(await seriousViolations(home), []);
+    await home.context().close();
+    const lesson = await open(browser, `${LESSON1}&lang=${lang}`);
+    await waitForLab(lesson);
+    assert.deepStrictEqual(await seriousViolations(lesson), []);
+    await lesson.context().close();
+  });
+}
+
+test('the lab is driven by HTML buttons from the keyboard, and its state is announced in text', async () => {
+  const page = await open(browser, `${LESSON1}&lang=en`);
+  await waitForLab(page);
+  await page.focus('#lab-toggle');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /training/.test(document.querySelector('#lab-live').textContent));
+  assert.strictEqual(await page.getAttribute('#lab-toggle', 'aria-pressed'), 'true');
+  assert.strictEqual(await page.locator('#lab-toggle').textContent(), 'Pause');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /paused/.test(document.querySelector('#lab-live').textContent));
+  await page.focus('#lab-reset');
+  await page.keyboard.press('Enter');
+  await page.focus('#lab-step');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /^2 step/.test(document.querySelector('#lab-status').textContent));
+  assert.match(await page.locator('#lab-live').textContent(), /Lab neuron: \d+ step, paused, loss [\d.]+ · accuracy/);
+  assert.match(await page.getAttribute('#canvas', 'aria-label'), /Lab: neuron/);
+  await page.context().close();
+});
