@@ -1,0 +1,36 @@
+#include "models/mlp.h"
+
+namespace models {
+
+using namespace eng;
+
+MLP::MLP(const std::vector<int>& sizes, Act a, Rng& rng) : act(a) {
+  for (size_t l = 1; l < sizes.size(); ++l)
+    layers.emplace_back(std::to_string(l), sizes[l - 1], sizes[l], rng, a == Act::ReLU);
+}
+
+ParamList MLP::params() {
+  ParamList ps;
+  for (Linear& l : layers) ps.insert(ps.end(), {&l.W, &l.b});
+  return ps;
+}
+
+Var activate(Act act, Var x) {
+  switch (act) {
+    case Act::Tanh: return eng::tanh(x);
+    case Act::ReLU: return relu(x);
+    case Act::Sigmoid: return sigmoid(x);
+  }
+  return x;
+}
+
+Var mlp_forward(Tape& t, MLP& m, Var x) {
+  Var h = x;
+  for (size_t l = 0; l < m.layers.size(); ++l) {
+    h = linear(t, m.layers[l], h);
+    if (l + 1 < m.layers.size()) h = activate(m.act, h);
+  }
+  return h;
+}
+
+}  // namespace models

@@ -1,0 +1,27 @@
+// Multi-layer perceptron: the deep-learning chapter's network.
+//
+// Legend: B batch, sizes[0] inputs, sizes[L] outputs.  x is (B, sizes[0]).
+//   h_0 = x
+//   h_l = act(h_{l-1} W_l + b_l)     for the hidden layers l = 1 .. L-1
+//   y_hat = h_{L-1} W_L + b_L        (logits: the loss applies sigmoid/softmax stably)
+#pragma once
+#include <vector>
+
+#include "models/linear.h"
+
+namespace models {
+
+enum class Act { Tanh, ReLU, Sigmoid };
+
+struct MLP {
+  std::vector<Linear> layers;
+  Act act = Act::Tanh;
+  MLP() = default;
+  MLP(const std::vector<int>& sizes, Act act, eng::Rng& rng);  // He init for ReLU, Xavier otherwise
+  eng::ParamList params();
+};
+
+eng::Var activate(Act act, eng::Var x);
+eng::Var mlp_forward(eng::Tape& t, MLP& m, eng::Var x);  // y_hat (B, sizes[L])
+
+}  // namespace models
