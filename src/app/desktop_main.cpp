@@ -1,5 +1,6 @@
 // The desktop front end: the same labs in a native window (handy offline and for development).
-//   course-desktop [LAB] [--preset JSON] [--play] [--frames N --screenshot FILE.ppm]
+//   course-desktop [LAB] [--preset JSON] [--play] [--scale F] [--frames N --screenshot FILE.ppm]
+// --scale draws the lab larger (a projector), as presenter mode does in the browser.
 // --frames and --screenshot are for tests: draw N frames, save the last one, exit.
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +18,8 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     if (a == "--play") {
       play = true;
+    } else if (a == "--scale" && i + 1 < argc) {
+      gui_set_scale(float(std::atof(argv[++i])));
     } else if (a == "--frames" && i + 1 < argc) {
       o.max_frames = std::atoi(argv[++i]);
     } else if (a == "--screenshot" && i + 1 < argc) {

@@ -32,15 +32,31 @@ SDL_GLContext gl_context = nullptr;
 GuiOptions opts;
 bool done = false;
 
-void load_font(float dpr) {
+float dpr = 1.0f;          // device pixels per CSS pixel
+float ui_scale = 1.0f;     // presenter mode draws everything larger
+float wanted_scale = 1.0f;
+
+void load_font(float dpr, float scale) {
   ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
   static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F,
                                    0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0x2758, 0x275A, 0};
   ImFontConfig cfg;
   cfg.FontDataOwnedByAtlas = false;  // static data
   // Rasterise at device pixels, draw at CSS pixels: crisp text on high-DPI screens.
-  io.Fonts->AddFontFromMemoryTTF((void*)ui_font_ttf, int(ui_font_ttf_size), 15.0f * dpr, &cfg, ranges);
+  io.Fonts->AddFontFromMemoryTTF((void*)ui_font_ttf, int(ui_font_ttf_size), 15.0f * scale * dpr, &cfg, ranges);
   io.FontGlobalScale = 1.0f / dpr;
+}
+
+// Between frames only: rebuild the font atlas at the new size (crisp, not a blurry zoom) and
+// scale every style size with it.
+void apply_ui_scale() {
+  if (wanted_scale == ui_scale) return;
+  ui_scale = wanted_scale;
+  load_font(dpr, ui_scale);
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  ui::apply_theme(ui_scale);
 }
 
 // The toolbar every lab shares, then the lab's own panels.
@@ -66,7 +82,7 @@ void draw_host(Host& h) {
     return;
   }
   Lab& lab = *h.lab;
-  if (ImGui::Button(lab.running ? "\xe2\x9d\x9a\xe2\x9d\x9a Pause" : "\xe2\x96\xb6 Train", ImVec2(90, 0)))
+  if (ImGui::Button(lab.running ? "\xe2\x9d\x9a\xe2\x9d\x9a Pause" : "\xe2\x96\xb6 Train", ImVec2(90 * ui::u(), 0)))
     host_command(h, "toggle");
   ImGui::SameLine();
   if (ImGui::Button("Step")) host_command(h, "step");
@@ -129,6 +145,7 @@ void frame() {
   }
   if (h.lab && h.lab->running) h.lab->train(h.budget_ms);
 
+  apply_ui_scale();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
@@ -163,6 +180,8 @@ void write_screenshot(const char* path) {
 #endif
 
 }  // namespace
+
+void gui_set_scale(float scale) { wanted_scale = scale < 0.5f ? 0.5f : (scale > 3.0f ? 3.0f : scale); }
 
 int gui_run(const GuiOptions& options) {
   opts = options;
@@ -213,10 +232,11 @@ int gui_run(const GuiOptions& options) {
   SDL_GL_GetDrawableSize(window, &fb_w, &fb_h);
 #ifdef __EMSCRIPTEN__
   // The page's ratio, even if the canvas starts hidden (a broken first lesson): fb/win would be 0/0.
-  load_font(float(emscripten_get_device_pixel_ratio()));
+  dpr = float(emscripten_get_device_pixel_ratio());
 #else
-  load_font(win_w > 0 && fb_w > win_w ? float(fb_w) / float(win_w) : 1.0f);
+  dpr = win_w > 0 && fb_w > win_w ? float(fb_w) / float(win_w) : 1.0f;
 #endif
+  load_font(dpr, ui_scale);
 
 #ifdef __EMSCRIPTEN__
   emscripten_set_main_loop(frame, 0, false);  // requestAnimationFrame; main() returns

@@ -13,3 +13,7 @@ struct GuiOptions {
 // Creates the window and runs the frame loop. In the browser it returns at once and the loop
 // continues on requestAnimationFrame; on the desktop it returns when the window closes.
 int gui_run(const GuiOptions& options);
+
+// Presenter mode: everything in the lab drawn `scale` times larger (clamped to 0.5 .. 3), from the
+// next frame on.
+void gui_set_scale(float scale);

@@ -61,6 +61,9 @@ EMSCRIPTEN_KEEPALIVE void course_set_visible(int visible) {
   else emscripten_pause_main_loop();
 }
 
+// Presenter mode: the lab's fonts and layout drawn larger.
+EMSCRIPTEN_KEEPALIVE void course_set_ui_scale(double scale) { gui_set_scale(float(scale)); }
+
 EMSCRIPTEN_KEEPALIVE const char* course_labs() {
   json j = json::array();
   for (const auto& l : all_labs()) j.push_back({{"name", l.name}, {"title", l.title}});

@@ -144,13 +144,13 @@ struct NeuronLab : Lab {
 
   // Drawing ------------------------------------------------------------------------------------
   void draw() override {
-    const float w = ImGui::GetContentRegionAvail().x;
-    const bool wide = w > 640;
-    ImGui::BeginChild("network", ImVec2(wide ? w * 0.55f : w, 250), false);
+    const float w = ImGui::GetContentRegionAvail().x, u = ui::u();
+    const bool wide = w > 520 * u;
+    ImGui::BeginChild("network", ImVec2(wide ? w * 0.55f : w, 250 * u), false);
     draw_network();
     ImGui::EndChild();
     if (wide) ImGui::SameLine();
-    ImGui::BeginChild("samples", ImVec2(0, 250), false);
+    ImGui::BeginChild("samples", ImVec2(0, 250 * u), false);
     draw_samples();
     ImGui::EndChild();
 
@@ -159,7 +159,7 @@ struct NeuronLab : Lab {
                     "The y axis is logarithmic: a straight falling line means J shrinks by a "
                     "constant factor per step.");
     const float controls_h = 5.5f * ImGui::GetFrameHeightWithSpacing();
-    const float plot_h = std::max(150.0f, ImGui::GetContentRegionAvail().y - controls_h);
+    const float plot_h = std::max(150.0f * ui::u(), ImGui::GetContentRegionAvail().y - controls_h);
     ui::plot_curves("loss", {{&curve, "J", ui::kBlue}}, ImVec2(-1, plot_h), true);
     draw_controls();
   }
@@ -168,46 +168,50 @@ struct NeuronLab : Lab {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 o = ImGui::GetCursorScreenPos();
     const ImVec2 size = ImGui::GetContentRegionAvail();
-    ImGui::SetNextItemWidth(150);
+    const float u = ui::u();
+    ImGui::SetNextItemWidth(150 * u);
     ImGui::Combo("sample shown", &sample, "sample 1\0sample 2\0sample 3\0sample 4\0");
     ui::help_marker("The diagram shows one sample going through the unit: each input times its "
                     "weight, summed with b into z, then squashed by the sigmoid into a.");
 
-    const float top = o.y + 40, h = size.y - 50;
+    const float top = o.y + 40 * u, h = size.y - 50 * u;
     const ImVec2 out(o.x + size.x * 0.72f, top + h * 0.45f);
-    const float r = 22;
+    const float r = 22 * u;
     float scale = 0.5f;
     for (int j = 0; j < 3; ++j) scale = std::max(scale, std::fabs(p.w[j]));
     char buf[64];
     for (int j = 0; j < 3; ++j) {
-      ImVec2 in(o.x + 40, top + h * (0.12f + 0.33f * float(j)));
+      ImVec2 in(o.x + 40 * u, top + h * (0.12f + 0.33f * float(j)));
       float wj = p.w[j];
-      dl->AddLine(in, out, ui::signed_color(wj, scale), 1.5f + 6.0f * std::fabs(wj) / scale);
+      dl->AddLine(in, out, ui::signed_color(wj, scale), (1.5f + 6.0f * std::fabs(wj) / scale) * u);
       dl->AddCircleFilled(in, r, IM_COL32(255, 255, 255, 255));
       dl->AddCircle(in, r, ui::kInk, 0, 1.5f);
       std::snprintf(buf, sizeof buf, "x%d=%g", j + 1, data.X(sample, j));
       ImVec2 ts = ImGui::CalcTextSize(buf);
       dl->AddText(ImVec2(in.x - ts.x / 2, in.y - ts.y / 2), ui::kInk, buf);
       // Weight label near the middle of the edge, with its gradient.
-      ImVec2 mid((in.x * 0.55f + out.x * 0.45f), (in.y * 0.55f + out.y * 0.45f) - 16);
+      ImVec2 mid((in.x * 0.55f + out.x * 0.45f), (in.y * 0.55f + out.y * 0.45f) - 16 * u);
       std::snprintf(buf, sizeof buf, "w%d = %.3f", j + 1, wj);
       ui::label(dl, mid, buf, ui::kInk);
       std::snprintf(buf, sizeof buf, "dJ/dw%d = %.3f", j + 1, g.dw[j]);
-      ui::label(dl, ImVec2(mid.x, mid.y + 16), buf, IM_COL32(0, 0, 0, 150));
+      ui::label(dl, ImVec2(mid.x, mid.y + 16 * u), buf, IM_COL32(0, 0, 0, 150));
     }
     // Output unit.
     float a = g.a[sample];
-    dl->AddCircleFilled(out, r + 8, ui::signed_color(a - 0.5f, 0.5f));
-    dl->AddCircle(out, r + 8, ui::kInk, 0, 2.0f);
-    dl->AddText(ImVec2(out.x - 5, out.y - 8), ui::kInk, "\xcf\x83");  // sigma
+    const float line = ImGui::GetTextLineHeight();
+    dl->AddCircleFilled(out, r + 8 * u, ui::signed_color(a - 0.5f, 0.5f));
+    dl->AddCircle(out, r + 8 * u, ui::kInk, 0, 2.0f * u);
+    ImVec2 ts = ImGui::CalcTextSize("\xcf\x83");
+    dl->AddText(ImVec2(out.x - ts.x / 2, out.y - ts.y / 2), ui::kInk, "\xcf\x83");  // sigma
     std::snprintf(buf, sizeof buf, "b=%.3f", p.b);
-    dl->AddText(ImVec2(out.x - 22, out.y + r + 12), ui::kInk, buf);
+    dl->AddText(ImVec2(out.x - r, out.y + r + 12 * u), ui::kInk, buf);
+    const float tx = out.x + r + 14 * u;
     std::snprintf(buf, sizeof buf, "z=%.3f", g.z[sample]);
-    dl->AddText(ImVec2(out.x + r + 14, out.y - 24), ui::kInk, buf);
+    dl->AddText(ImVec2(tx, out.y - 1.5f * line), ui::kInk, buf);
     std::snprintf(buf, sizeof buf, "a=%.3f", a);
-    dl->AddText(ImVec2(out.x + r + 14, out.y - 8), ui::kInk, buf);
+    dl->AddText(ImVec2(tx, out.y - 0.5f * line), ui::kInk, buf);
     std::snprintf(buf, sizeof buf, "y=%g", data.y[sample]);
-    dl->AddText(ImVec2(out.x + r + 14, out.y + 8), IM_COL32(0, 0, 0, 150), buf);
+    dl->AddText(ImVec2(tx, out.y + 0.5f * line), IM_COL32(0, 0, 0, 150), buf);
   }
 
   void draw_samples() {
@@ -231,7 +235,7 @@ struct NeuronLab : Lab {
         ImGui::TableNextColumn();
         ImDrawList* dl = ImGui::GetWindowDrawList();
         ImVec2 c = ImGui::GetCursorScreenPos();
-        float bw = std::max(ImGui::GetContentRegionAvail().x, 40.0f), bh = ImGui::GetTextLineHeight();
+        float bw = std::max(ImGui::GetContentRegionAvail().x, 40.0f * ui::u()), bh = ImGui::GetTextLineHeight();
         dl->AddRectFilled(c, ImVec2(c.x + bw, c.y + bh), IM_COL32(0, 0, 0, 20));
         dl->AddRectFilled(c, ImVec2(c.x + bw * g.a[i], c.y + bh),
                           (g.a[i] > 0.5f) == (data.y[i] > 0.5f) ? ui::kGreen : ui::kVermillion);
@@ -247,7 +251,7 @@ struct NeuronLab : Lab {
 
   void draw_controls() {
     ImGui::Separator();
-    ImGui::PushItemWidth(220);
+    ImGui::PushItemWidth(220 * ui::u());
     int t = int(std::find(kTargets.begin(), kTargets.end(), target) - kTargets.begin());
     if (ImGui::Combo("target y", &t, kTargetLabels, 4)) { target = kTargets[size_t(t)]; reset(); }
     ui::help_marker("Which truth table the unit must learn. XOR cannot be separated by one line, "
@@ -265,7 +269,7 @@ struct NeuronLab : Lab {
     ui::help_marker("The initial weights are drawn from this seed: the same seed replays the same run.");
     ImGui::PopItemWidth();
     ImGui::TextUnformatted("Weights (drag to edit):");
-    ImGui::PushItemWidth(90);
+    ImGui::PushItemWidth(90 * ui::u());
     for (int j = 0; j < 3; ++j) {
       char label[8];
       std::snprintf(label, sizeof label, "w%d", j + 1);

@@ -29,7 +29,7 @@ void plot_curves(const char* id, const std::vector<Series>& series, ImVec2 size,
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("plot", size);  // size may be -1 ("fill"): read back the real size
   size = ImGui::GetItemRectSize();
-  const float left = 52, bottom = 20, top = 6, right = 8;
+  const float left = 52 * u(), bottom = 20 * u(), top = 6 * u(), right = 8 * u();
   const ImVec2 a(p0.x + left, p0.y + top), b(p0.x + size.x - right, p0.y + size.y - bottom);
   dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 255));
   dl->AddRect(a, b, IM_COL32(0, 0, 0, 60));
@@ -66,7 +66,7 @@ void plot_curves(const char* id, const std::vector<Series>& series, ImVec2 size,
     dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), kGrid);
     float shown = log_y ? std::pow(10.0f, t) : t;
     std::snprintf(buf, sizeof buf, "%.3g", shown);
-    dl->AddText(ImVec2(p0.x + 2, y - 7), IM_COL32(0, 0, 0, 150), buf);
+    dl->AddText(ImVec2(p0.x + 2, y - 7 * u()), IM_COL32(0, 0, 0, 150), buf);
   }
   std::snprintf(buf, sizeof buf, "step %ld", long(n) * stride);
   ImVec2 ts = ImGui::CalcTextSize(buf);
@@ -78,7 +78,7 @@ void plot_curves(const char* id, const std::vector<Series>& series, ImVec2 size,
     const auto& v = s.curve->v;
     for (size_t i = 1; i < v.size(); ++i)
       if (std::isfinite(v[i - 1]) && std::isfinite(v[i]))
-        dl->AddLine(ImVec2(X(i - 1), Y(v[i - 1])), ImVec2(X(i), Y(v[i])), s.color, 2.0f);
+        dl->AddLine(ImVec2(X(i - 1), Y(v[i - 1])), ImVec2(X(i), Y(v[i])), s.color, 2.0f * u());
   }
   dl->PopClipRect();
 
@@ -88,7 +88,7 @@ void plot_curves(const char* id, const std::vector<Series>& series, ImVec2 size,
     ImVec2 sz = ImGui::CalcTextSize(it->label);
     lx -= sz.x;
     dl->AddText(ImVec2(lx, a.y + 4), it->color, it->label);
-    lx -= 16;
+    lx -= 16 * u();
   }
   if (ImGui::IsItemHovered()) {
     float fx = (ImGui::GetIO().MousePos.x - a.x) / (b.x - a.x);
@@ -130,9 +130,10 @@ void help_marker(const char* text) {
   }
 }
 
-void apply_theme() {
-  ImGui::StyleColorsLight();
+void apply_theme(float scale) {
   ImGuiStyle& s = ImGui::GetStyle();
+  s = ImGuiStyle();
+  ImGui::StyleColorsLight();
   s.WindowRounding = 0;
   s.FrameRounding = 4;
   s.GrabRounding = 4;
@@ -143,6 +144,7 @@ void apply_theme() {
   s.Colors[ImGuiCol_Button] = ImVec4(0.0f, 0.45f, 0.70f, 0.15f);
   s.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.0f, 0.45f, 0.70f, 0.35f);
   s.Colors[ImGuiCol_ButtonActive] = ImVec4(0.0f, 0.45f, 0.70f, 0.55f);
+  s.ScaleAllSizes(scale);
 }
 
 }  // namespace ui

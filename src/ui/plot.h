@@ -48,7 +48,11 @@ constexpr ImU32 kVermillion = IM_COL32(213, 94, 0, 255);
 constexpr ImU32 kInk = IM_COL32(40, 44, 52, 255);
 constexpr ImU32 kGrid = IM_COL32(0, 0, 0, 30);
 
-// The light theme that matches the page; sizes in CSS pixels.
-void apply_theme();
+// The light theme that matches the page; sizes in CSS pixels, times `scale` (presenter mode).
+void apply_theme(float scale = 1.0f);
+
+// One "pixel" of a lab's layout at the current UI scale: labs write sizes as u() * 250, so
+// presenter mode's larger fonts get a larger layout too.
+inline float u() { return ImGui::GetFontSize() / 15.0f; }
 
 }  // namespace ui

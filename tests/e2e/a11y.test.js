@@ -47,8 +47,8 @@ test('the lab is driven by HTML buttons from the keyboard, and its state is anno
   await page.focus('#lab-step');
   await page.keyboard.press('Enter');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => /^2 step/.test(document.querySelector('#lab-status').textContent));
-  assert.match(await page.locator('#lab-live').textContent(), /Lab neuron: \d+ step, paused, loss [\d.]+ · accuracy/);
+  await page.waitForFunction(() => /^step 2 ·/.test(document.querySelector('#lab-status').textContent));
+  assert.match(await page.locator('#lab-live').textContent(), /Lab neuron: step \d+, paused, loss [\d.]+ · accuracy/);
   assert.match(await page.getAttribute('#canvas', 'aria-label'), /Lab: neuron/);
   await page.context().close();
 });

@@ -119,7 +119,7 @@ test('the ImGui toolbar on the canvas responds to a real click', async () => {
   await page.waitForFunction(() => /training/.test(document.querySelector('#lab-status').textContent));
   await page.keyboard.press('Space');
   await page.keyboard.press('r');
-  await page.waitForFunction(() => /^0 step · paused/.test(document.querySelector('#lab-status').textContent));
+  await page.waitForFunction(() => /^step 0 · paused/.test(document.querySelector('#lab-status').textContent));
   await page.context().close();
 });
 

@@ -42,6 +42,13 @@ const STRINGS = {
     imported: 'Progress imported.',
     importRefused: 'That file was not imported:',
     progressReplaced: 'The progress saved in this browser could not be read and was replaced by an empty record (the old data is kept aside). Reason:',
+    present: 'Present',
+    stopPresenting: 'Stop presenting',
+    notesWindow: 'Notes window',
+    frozen: 'Frozen: press F to go on',
+    next: 'Next',
+    end: 'End of the chapter',
+    elapsed: 'Elapsed',
   },
   zh: {
     brand: 'AI 大模型，看得见的原理',
@@ -81,6 +88,13 @@ const STRINGS = {
     imported: '进度已导入。',
     importRefused: '这个文件没有导入：',
     progressReplaced: '本浏览器中保存的进度无法读取，已换成空白记录（旧数据另行保留）。原因：',
+    present: '演示',
+    stopPresenting: '退出演示',
+    notesWindow: '讲稿窗口',
+    frozen: '已冻结：按 F 继续',
+    next: '下一节',
+    end: '本章结束',
+    elapsed: '已用时间',
   },
 };
 
@@ -132,6 +146,7 @@ function setLang(lang) {
   for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
   for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
   document.title = t('brand');
+  document.dispatchEvent(new CustomEvent('course:lang'));
 }
 
 // The wasm module -------------------------------------------------------------------------------
@@ -149,6 +164,7 @@ function loadModule() {
       }).then((m) => {
         shell.module = m;
         m.ccall('course_set_visible', null, ['number'], [$('#lesson').hidden ? 0 : 1]);
+        if (presenter.on) m.ccall('course_set_ui_scale', null, ['number'], [PRESENTER_SCALE]);
         resolve(m);
       }, reject);
     };
@@ -348,13 +364,22 @@ function setSection(id) {
   shell.section = id;
   writeHash({ section: id });
   if (shell.lessonId) window.progress.visit(shell.lessonId, id, shell.lang);
+  document.dispatchEvent(new CustomEvent('course:section'));
   for (const a of document.querySelectorAll('#toc a')) a.classList.toggle('current', a.dataset.goto === id);
 }
 
+let navigatedAt = 0;  // an explicit jump wins over the scroll observer for a moment
 function scrollToSection(id, smooth) {
   const el = id && document.getElementById('sec-' + id);
   if (el) {
-    el.scrollIntoView({ behavior: smooth ? 'smooth' : 'auto', block: 'start' });
+    navigatedAt = Date.now();
+    // Scroll the text column only: scrollIntoView would also nudge the page and hide the lab's top.
+    const box = $('#prose-scroll');
+    if (getComputedStyle(box).overflowY === 'auto') {
+      box.scrollTo({ top: el.offsetTop - 8, behavior: smooth ? 'smooth' : 'auto' });
+    } else {
+      el.scrollIntoView({ behavior: smooth ? 'smooth' : 'auto', block: 'start' });
+    }
     setSection(id);
   } else {
     $('#prose-scroll').scrollTop = 0;
@@ -365,6 +390,7 @@ let sectionObserver = null;
 function watchSections() {
   if (sectionObserver) sectionObserver.disconnect();
   sectionObserver = new IntersectionObserver((entries) => {
+    if (Date.now() - navigatedAt < 1500) return;  // a short lesson cannot scroll its last section to the top
     for (const e of entries) if (e.isIntersecting) setSection(e.target.dataset.section);
   }, { root: null, rootMargin: '0px 0px -70% 0px' });
   for (const h of document.querySelectorAll('#prose h2[data-section]')) sectionObserver.observe(h);
@@ -382,6 +408,8 @@ function formatValue(v) {
   if (Array.isArray(v)) return '(' + v.map(formatValue).join(', ') + ')';
   return String(v);
 }
+
+const stepText = (n) => (shell.lang === 'zh' ? `第 ${n} 步` : `step ${n}`);
 
 function lookup(state, key) {
   let cur = state;
@@ -401,7 +429,7 @@ function refresh() {
     const text = v === undefined ? '?' : formatValue(v);
     if (el.textContent !== text) el.textContent = text;
   }
-  const status = `${s.steps} ${t('step')} · ${s.running ? t('training') : t('paused')}` +
+  const status = `${stepText(s.steps)} · ${s.running ? t('training') : t('paused')}` +
     (typeof s.state.loss === 'number' ? ` · loss ${formatValue(s.state.loss)}` : '') +
     (s.alert ? ` · ${s.alert}` : '');
   if ($('#lab-status').textContent !== status) $('#lab-status').textContent = status;
@@ -426,7 +454,7 @@ function announce(s) {
   if (!changed && !(s.running && now - lastAnnounce.at > 10000)) return;
   lastAnnounce = { running: s.running, alert: s.alert, at: now };
   const acc = typeof s.state.accuracy === 'number' ? ` · accuracy ${formatValue(s.state.accuracy)}` : '';
-  $('#lab-live').textContent = `${t('labLabel')} ${s.lab}: ${s.steps} ${t('step')}, ${s.running ? t('training') : t('paused')}` +
+  $('#lab-live').textContent = `${t('labLabel')} ${s.lab}: ${stepText(s.steps)}, ${s.running ? t('training') : t('paused')}` +
     (typeof s.state.loss === 'number' ? `, loss ${formatValue(s.state.loss)}` : '') + acc + (s.alert ? `. ${s.alert}` : '');
 }
 
@@ -451,6 +479,8 @@ function route() {
 
 async function main() {
   setLang(initialLang());
+  if (isNotesView()) return startNotesView();  // presenter.js: the second window follows the first
+  initPresenter();
   for (const b of document.querySelectorAll('[data-lang]')) {
     b.addEventListener('click', () => {
       setLang(b.dataset.lang);
@@ -488,4 +518,5 @@ async function main() {
   route();
 }
 
-main();
+// After every script of the page has run (presenter.js comes after this file).
+window.addEventListener('DOMContentLoaded', main);
