@@ -1,5 +1,5 @@
 // The desktop front end: the same labs in a native window (handy offline and for development).
-//   course-desktop [LAB] [--preset JSON] [--play] [--scale F] [--frames N --screenshot FILE.ppm]
+//   course-desktop [LAB] [--preset JSON] [--play] [--lang en|zh] [--scale F] [--frames N --screenshot FILE.ppm]
 // --scale draws the lab larger (a projector), as presenter mode does in the browser.
 // --frames and --screenshot are for tests: draw N frames, save the last one, exit.
 #include <cstdio>
@@ -8,6 +8,7 @@
 
 #include "app/gui.h"
 #include "labs/host.h"
+#include "ui/strings.h"
 
 int main(int argc, char** argv) {
   std::string name = all_labs().front().name;
@@ -18,6 +19,8 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     if (a == "--play") {
       play = true;
+    } else if (a == "--lang" && i + 1 < argc) {
+      ui::set_lang(argv[++i]);
     } else if (a == "--scale" && i + 1 < argc) {
       gui_set_scale(float(std::atof(argv[++i])));
     } else if (a == "--frames" && i + 1 < argc) {

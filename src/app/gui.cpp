@@ -11,6 +11,9 @@
 #include "imgui_impl_sdl.h"
 #include "labs/host.h"
 #include "ui/plot.h"
+#include "ui/strings.h"
+
+using ui::tr;
 
 #ifdef __EMSCRIPTEN__
 #include <GLES3/gl3.h>
@@ -21,9 +24,12 @@
 #include <vector>
 #endif
 
-// The UI font: a subset of DejaVu Sans made at build time (src/ui/make_font.py).
+// The UI fonts, subset at build time (src/ui/make_font.py): Latin + maths, and the CJK characters
+// of the string table.
 extern const unsigned char ui_font_ttf[];
 extern const unsigned int ui_font_ttf_size;
+extern const unsigned char ui_font_cjk_ttf[];
+extern const unsigned int ui_font_cjk_ttf_size;
 
 namespace {
 
@@ -45,6 +51,18 @@ void load_font(float dpr, float scale) {
   cfg.FontDataOwnedByAtlas = false;  // static data
   // Rasterise at device pixels, draw at CSS pixels: crisp text on high-DPI screens.
   io.Fonts->AddFontFromMemoryTTF((void*)ui_font_ttf, int(ui_font_ttf_size), 15.0f * scale * dpr, &cfg, ranges);
+  // Chinese merged into the same font, for exactly the characters the string table uses.
+  static ImVector<ImWchar> cjk_ranges;
+  if (cjk_ranges.empty()) {
+    ImFontGlyphRangesBuilder b;
+    for (const auto& t : ui::all_texts()) b.AddText(t.zh);
+    b.BuildRanges(&cjk_ranges);
+  }
+  ImFontConfig merge;
+  merge.MergeMode = true;
+  merge.FontDataOwnedByAtlas = false;
+  io.Fonts->AddFontFromMemoryTTF((void*)ui_font_cjk_ttf, int(ui_font_cjk_ttf_size), 15.0f * scale * dpr, &merge,
+                                 cjk_ranges.Data);
   io.FontGlobalScale = 1.0f / dpr;
 }
 
@@ -68,7 +86,7 @@ void draw_host(Host& h) {
                                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
   if (opts.lab_picker) {
     ImGui::SetNextItemWidth(220);
-    if (ImGui::BeginCombo("##lab", h.lab_name.empty() ? "choose a lab" : h.lab_name.c_str())) {
+    if (ImGui::BeginCombo("##lab", h.lab_name.empty() ? tr("host.choose_lab") : h.lab_name.c_str())) {
       for (const auto& l : all_labs())
         if (ImGui::Selectable((l.name + "  " + l.title).c_str(), l.name == h.lab_name))
           host_open(h, l.name, json::object());
@@ -77,31 +95,28 @@ void draw_host(Host& h) {
     ImGui::SameLine();
   }
   if (!h.lab) {
-    ImGui::TextWrapped("%s", h.error.empty() ? "No lab is open." : h.error.c_str());
+    ImGui::TextWrapped("%s", h.error.empty() ? tr("host.no_lab") : h.error.c_str());
     ImGui::End();
     return;
   }
   Lab& lab = *h.lab;
-  if (ImGui::Button(lab.running ? "\xe2\x9d\x9a\xe2\x9d\x9a Pause" : "\xe2\x96\xb6 Train", ImVec2(90 * ui::u(), 0)))
+  if (ImGui::Button(lab.running ? tr("host.pause") : tr("host.train"), ImVec2(90 * ui::u(), 0)))
     host_command(h, "toggle");
   ImGui::SameLine();
-  if (ImGui::Button("Step")) host_command(h, "step");
+  if (ImGui::Button(tr("host.step"))) host_command(h, "step");
   ImGui::SameLine();
-  if (ImGui::Button("Reset")) host_command(h, "reset");
+  if (ImGui::Button(tr("host.reset"))) host_command(h, "reset");
   ImGui::SameLine();
-  ImGui::Text("step %ld", lab.steps);
+  ImGui::Text(tr("host.step_n"), lab.steps);
   ImGui::SameLine(0, 24);
   // Speed: steps per second on a log slider; the top of the range means "as fast as possible".
   const float kMax = 100000.0f;
   float sp = lab.speed > 0 ? float(lab.speed) : kMax;
   ImGui::SetNextItemWidth(150);
-  if (ImGui::SliderFloat("##speed", &sp, 1.0f, kMax, sp >= kMax ? "max speed" : "%.0f steps/s",
+  if (ImGui::SliderFloat("##speed", &sp, 1.0f, kMax, sp >= kMax ? tr("host.max_speed") : tr("host.steps_per_s"),
                          ImGuiSliderFlags_Logarithmic))
     lab.speed = sp >= kMax ? 0.0 : double(sp);
-  ui::help_marker("How many training steps per second. Slow it down to watch each update; "
-                  "drag to the right end to train as fast as this computer can.\n\n"
-                  "Keys (click the lab first): Space trains or pauses, Right arrow takes one step, "
-                  "R resets.");
+  ui::help_marker(tr("host.speed_help"));
 
   auto banner = [](ImU32 bg, const std::string& text) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, bg);
@@ -113,7 +128,11 @@ void draw_host(Host& h) {
   };
   if (!lab.alert.empty()) banner(IM_COL32(253, 226, 214, 255), lab.alert);
   if (!h.error.empty()) banner(IM_COL32(253, 226, 214, 255), h.error);
-  for (const auto& n : lab.notes) banner(IM_COL32(255, 243, 205, 255), "Adjusted: " + n);
+  char note[512];
+  for (const auto& n : lab.notes) {
+    std::snprintf(note, sizeof note, tr("host.adjusted"), n.c_str());
+    banner(IM_COL32(255, 243, 205, 255), note);
+  }
 
   ImGui::Separator();
   ImGui::BeginChild("content");
@@ -135,6 +154,17 @@ void shortcut(Host& h, const SDL_KeyboardEvent& k) {
   }
 }
 
+// Touch: SDL turns one finger into mouse events (tap = click, drag = drag). Two fingers moving
+// together scroll the panel under them, as on any touch screen.
+void two_finger_scroll(const SDL_TouchFingerEvent& f) {
+  int fingers = SDL_GetNumTouchFingers(f.touchId);
+  if (fingers < 2) return;
+  int w = 0, hgt = 0;
+  SDL_GetWindowSize(window, &w, &hgt);
+  // One wheel notch scrolls about five lines; each finger reports the motion, so share it out.
+  ImGui::GetIO().MouseWheel += f.dy * float(hgt) / (5.0f * ImGui::GetTextLineHeight()) / float(fingers);
+}
+
 void frame() {
   Host& h = host();
   SDL_Event e;
@@ -142,6 +172,7 @@ void frame() {
     ImGui_ImplSDL2_ProcessEvent(&e);
     if (e.type == SDL_QUIT) done = true;
     if (e.type == SDL_KEYDOWN && h.lab) shortcut(h, e.key);
+    if (e.type == SDL_FINGERMOTION) two_finger_scroll(e.tfinger);
   }
   if (h.lab && h.lab->running) h.lab->train(h.budget_ms);
 

@@ -8,6 +8,7 @@
 #include "app/gui.h"
 #include "labs/host.h"
 #include "lesson/lesson.h"
+#include "ui/strings.h"
 
 namespace {
 
@@ -63,6 +64,9 @@ EMSCRIPTEN_KEEPALIVE void course_set_visible(int visible) {
 
 // Presenter mode: the lab's fonts and layout drawn larger.
 EMSCRIPTEN_KEEPALIVE void course_set_ui_scale(double scale) { gui_set_scale(float(scale)); }
+
+// The learner's language for the labs' labels, tooltips and messages ("en" or "zh").
+EMSCRIPTEN_KEEPALIVE void course_set_lang(const char* lang) { ui::set_lang(lang ? lang : ""); }
 
 EMSCRIPTEN_KEEPALIVE const char* course_labs() {
   json j = json::array();

@@ -1,5 +1,7 @@
 #include "labs/host.h"
 
+#include "ui/strings.h"
+
 Host& host() {
   static Host h;
   return h;
@@ -46,7 +48,7 @@ std::string host_command(Host& h, const std::string& cmd) {
   if (!h.lab) return remember(h, "no lab is open");
   Lab& lab = *h.lab;
   if (cmd == "play") {
-    if (!lab.alert.empty()) return remember(h, "training is paused because it diverged: reset first");
+    if (!lab.alert.empty()) return remember(h, ui::tr("host.diverged_reset"));
     lab.running = true;
   } else if (cmd == "pause") {
     lab.running = false;

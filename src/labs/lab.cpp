@@ -1,7 +1,10 @@
 // Lab defaults, the registry table, and the preset readers every configure() uses.
 #include "labs/lab.h"
 
+#include "ui/strings.h"
+
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <sstream>
 
@@ -59,8 +62,9 @@ bool Lab::check_finite(const std::vector<std::pair<std::string, double>>& values
   for (const auto& [name, v] : values)
     if (!std::isfinite(v)) {
       running = false;
-      alert = "Training paused at step " + std::to_string(steps) + ": " + name + " became " +
-              fmt(v) + ". The updates grew without bound (diverged): lower the learning rate and reset.";
+      char buf[512];
+      std::snprintf(buf, sizeof buf, ui::tr("lab.diverged"), steps, name.c_str(), fmt(v).c_str());
+      alert = buf;
       return false;
     }
   return true;
@@ -117,8 +121,10 @@ double read_number(const json& preset, const char* key, double current, double l
   if (!std::isfinite(x)) throw LabError(std::string(key) + ": not a finite number");
   if (x < lo || x > hi) {
     double c = x < lo ? lo : hi;
-    notes.push_back(std::string(key) + " = " + fmt(x) + " is outside [" + fmt(lo) + ", " + fmt(hi) +
-                    "]; using " + fmt(c));
+    char buf[256];
+    std::snprintf(buf, sizeof buf, ui::tr("lab.clamped"), key, fmt(x).c_str(), fmt(lo).c_str(),
+                  fmt(hi).c_str(), fmt(c).c_str());
+    notes.push_back(buf);
     x = c;
   }
   return x;

@@ -13,13 +13,14 @@
 #include "labs/lab.h"
 #include "models/neuron.h"
 #include "ui/plot.h"
+#include "ui/strings.h"
+
+using ui::tr;
 
 namespace {
 
 const std::vector<std::string> kTargets = {"x1", "or", "and", "xor"};
 const std::vector<std::string> kLosses = {"cross-entropy", "squared-error"};
-const char* kTargetLabels[] = {"y = x1 (the article's data)", "y = x1 OR x2", "y = x1 AND x2",
-                               "y = x1 XOR x2 (not separable)"};
 
 // The article's 4 samples: x3 is always 1, a constant input (so w3 acts like a second bias).
 neuron::Data make_data(const std::string& target) {
@@ -154,10 +155,8 @@ struct NeuronLab : Lab {
     draw_samples();
     ImGui::EndChild();
 
-    ImGui::TextUnformatted("Cost J over training steps");
-    ui::help_marker("Each point is the cost on all 4 samples after one gradient-descent step. "
-                    "The y axis is logarithmic: a straight falling line means J shrinks by a "
-                    "constant factor per step.");
+    ImGui::TextUnformatted(tr("neuron.cost_curve"));
+    ui::help_marker(tr("neuron.cost_curve_help"));
     const float controls_h = 5.5f * ImGui::GetFrameHeightWithSpacing();
     const float plot_h = std::max(150.0f * ui::u(), ImGui::GetContentRegionAvail().y - controls_h);
     ui::plot_curves("loss", {{&curve, "J", ui::kBlue}}, ImVec2(-1, plot_h), true);
@@ -170,9 +169,16 @@ struct NeuronLab : Lab {
     const ImVec2 size = ImGui::GetContentRegionAvail();
     const float u = ui::u();
     ImGui::SetNextItemWidth(150 * u);
-    ImGui::Combo("sample shown", &sample, "sample 1\0sample 2\0sample 3\0sample 4\0");
-    ui::help_marker("The diagram shows one sample going through the unit: each input times its "
-                    "weight, summed with b into z, then squashed by the sigmoid into a.");
+    char name[32];
+    std::snprintf(name, sizeof name, tr("neuron.sample_n"), sample + 1);
+    if (ImGui::BeginCombo(tr("neuron.sample_shown"), name)) {
+      for (int i = 0; i < 4; ++i) {
+        std::snprintf(name, sizeof name, tr("neuron.sample_n"), i + 1);
+        if (ImGui::Selectable(name, i == sample)) sample = i;
+      }
+      ImGui::EndCombo();
+    }
+    ui::help_marker(tr("neuron.sample_help"));
 
     const float top = o.y + 40 * u, h = size.y - 50 * u;
     const ImVec2 out(o.x + size.x * 0.72f, top + h * 0.45f);
@@ -215,12 +221,11 @@ struct NeuronLab : Lab {
   }
 
   void draw_samples() {
-    ImGui::TextUnformatted("The 4 samples");
-    ui::help_marker("a is the unit's output for each sample; the bar shows it between 0 and 1, "
-                    "the tick marks the target y. Training pulls every a toward its y.");
+    ImGui::TextUnformatted(tr("neuron.samples"));
+    ui::help_marker(tr("neuron.samples_help"));
     if (ImGui::BeginTable("samples", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
-      for (const char* h : {"x1", "x2", "x3", "y", "a", "a vs y"})
-        ImGui::TableSetupColumn(h, h[1] == ' ' ? ImGuiTableColumnFlags_WidthStretch : 0);
+      for (const char* h : {"x1", "x2", "x3", "y", "a"}) ImGui::TableSetupColumn(h);
+      ImGui::TableSetupColumn(tr("neuron.a_vs_y"), ImGuiTableColumnFlags_WidthStretch);
       ImGui::TableHeadersRow();
       for (int i = 0; i < 4; ++i) {
         ImGui::TableNextRow();
@@ -252,23 +257,25 @@ struct NeuronLab : Lab {
   void draw_controls() {
     ImGui::Separator();
     ImGui::PushItemWidth(220 * ui::u());
-    int t = int(std::find(kTargets.begin(), kTargets.end(), target) - kTargets.begin());
-    if (ImGui::Combo("target y", &t, kTargetLabels, 4)) { target = kTargets[size_t(t)]; reset(); }
-    ui::help_marker("Which truth table the unit must learn. XOR cannot be separated by one line, "
-                    "so a single unit never fits it: watch J stop falling.");
+    if (ImGui::BeginCombo(tr("neuron.target"), tr(("neuron.target." + target).c_str()))) {
+      for (const auto& t : kTargets)
+        if (ImGui::Selectable(tr(("neuron.target." + t).c_str()), t == target)) { target = t; reset(); }
+      ImGui::EndCombo();
+    }
+    ui::help_marker(tr("neuron.target_help"));
+    const char* costs[] = {tr("neuron.cost.ce"), tr("neuron.cost.se")};
     int l = loss_name == "cross-entropy" ? 0 : 1;
-    if (ImGui::Combo("cost", &l, "cross-entropy\0squared error\0")) { loss_name = kLosses[size_t(l)]; reset(); }
-    ui::help_marker("Cross-entropy gives the output error delta = a - y. Squared error multiplies it "
-                    "by sigma'(z) = a(1 - a), which is tiny when the unit is confidently wrong.");
+    if (ImGui::Combo(tr("neuron.cost"), &l, costs, 2)) { loss_name = kLosses[size_t(l)]; reset(); }
+    ui::help_marker(tr("neuron.cost_help"));
     float r = float(lr);
-    if (ImGui::SliderFloat("learning rate", &r, 1e-3f, 20.0f, "%.3g", ImGuiSliderFlags_Logarithmic))
+    if (ImGui::SliderFloat(tr("neuron.lr"), &r, 1e-3f, 20.0f, "%.3g", ImGuiSliderFlags_Logarithmic))
       lr = r;
-    ui::help_marker("alpha in w := w - alpha dJ/dw. Changing it does not reset training.");
+    ui::help_marker(tr("neuron.lr_help"));
     int s = int(seed);
-    if (ImGui::InputInt("seed", &s)) { seed = std::clamp(s, 0, 1000000000); w_init.reset(); reset(); }
-    ui::help_marker("The initial weights are drawn from this seed: the same seed replays the same run.");
+    if (ImGui::InputInt(tr("neuron.seed"), &s)) { seed = std::clamp(s, 0, 1000000000); w_init.reset(); reset(); }
+    ui::help_marker(tr("neuron.seed_help"));
     ImGui::PopItemWidth();
-    ImGui::TextUnformatted("Weights (drag to edit):");
+    ImGui::TextUnformatted(tr("neuron.weights"));
     ImGui::PushItemWidth(90 * ui::u());
     for (int j = 0; j < 3; ++j) {
       char label[8];

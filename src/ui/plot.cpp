@@ -1,4 +1,5 @@
 #include "ui/plot.h"
+#include "ui/strings.h"
 
 #include <algorithm>
 #include <cmath>
@@ -46,7 +47,7 @@ void plot_curves(const char* id, const std::vector<Series>& series, ImVec2 size,
   for (const auto& s : series)
     if (s.curve->v.size() > n) { n = s.curve->v.size(); stride = s.curve->stride; }
   if (n < 2 || !(lo <= hi)) {
-    const char* msg = "the curve appears when training starts";
+    const char* msg = tr("plot.empty");
     dl->AddText(ImVec2(a.x + 8, a.y + 8), IM_COL32(0, 0, 0, 120), msg);
     ImGui::PopID();
     return;
@@ -68,7 +69,7 @@ void plot_curves(const char* id, const std::vector<Series>& series, ImVec2 size,
     std::snprintf(buf, sizeof buf, "%.3g", shown);
     dl->AddText(ImVec2(p0.x + 2, y - 7 * u()), IM_COL32(0, 0, 0, 150), buf);
   }
-  std::snprintf(buf, sizeof buf, "step %ld", long(n) * stride);
+  std::snprintf(buf, sizeof buf, tr("plot.step_n"), long(n) * stride);
   ImVec2 ts = ImGui::CalcTextSize(buf);
   dl->AddText(ImVec2(b.x - ts.x, b.y + 3), IM_COL32(0, 0, 0, 150), buf);
   dl->AddText(ImVec2(a.x, b.y + 3), IM_COL32(0, 0, 0, 150), "0");
@@ -95,7 +96,7 @@ void plot_curves(const char* id, const std::vector<Series>& series, ImVec2 size,
     size_t i = size_t(std::clamp(fx, 0.0f, 1.0f) * float(n - 1) + 0.5f);
     dl->AddLine(ImVec2(X(i), a.y), ImVec2(X(i), b.y), IM_COL32(0, 0, 0, 80));
     ImGui::BeginTooltip();
-    ImGui::Text("step %ld", long(i) * stride);
+    ImGui::Text(tr("plot.step_n"), long(i) * stride);
     for (const auto& s : series)
       if (i < s.curve->v.size()) ImGui::TextColored(ImColor(s.color), "%s %.5g", s.label, s.curve->v[i]);
     ImGui::EndTooltip();

@@ -155,3 +155,22 @@ test('the canvas follows the device pixel ratio (crisp on high-DPI screens)', as
   assert.ok(px.colours > 50);
   await page.context().close();
 });
+
+test('the lab speaks the chosen language: switching redraws its labels, and back again', async () => {
+  const page = await open(browser, `${LESSON1}&lang=en`);
+  await waitForLab(page);
+  const box = await page.locator('#canvas').boundingBox();
+  const clip = { x: box.x, y: box.y, width: Math.min(500, box.width), height: 40 };  // the toolbar
+  await page.waitForTimeout(300);
+  const en = await page.screenshot({ clip });
+  await page.click('button[data-lang="zh"]');
+  await page.waitForFunction(() => /第 0 步/.test(document.querySelector('#lab-status').textContent));
+  await page.waitForTimeout(300);
+  const zh = await page.screenshot({ clip });
+  assert.ok(!en.equals(zh), 'the toolbar is redrawn in Chinese');
+  await page.click('button[data-lang="en"]');
+  await page.waitForTimeout(500);
+  const back = await page.screenshot({ clip });
+  assert.ok(back.equals(en), 'and back in English, pixel for pixel');
+  await page.context().close();
+});

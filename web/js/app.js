@@ -147,6 +147,7 @@ function setLang(lang) {
   for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
   document.title = t('brand');
   document.dispatchEvent(new CustomEvent('course:lang'));
+  if (shell.module) shell.module.ccall('course_set_lang', null, ['string'], [lang]);
 }
 
 // The wasm module -------------------------------------------------------------------------------
@@ -164,6 +165,7 @@ function loadModule() {
       }).then((m) => {
         shell.module = m;
         m.ccall('course_set_visible', null, ['number'], [$('#lesson').hidden ? 0 : 1]);
+        m.ccall('course_set_lang', null, ['string'], [shell.lang]);
         if (presenter.on) m.ccall('course_set_ui_scale', null, ['number'], [PRESENTER_SCALE]);
         resolve(m);
       }, reject);
