@@ -52,3 +52,15 @@ test('the lab is driven by HTML buttons from the keyboard, and its state is anno
   assert.match(await page.getAttribute('#canvas', 'aria-label'), /Lab: neuron/);
   await page.context().close();
 });
+
+test('the shell\'s own words exist in both languages', async () => {
+  const page = await open(browser, '');
+  await page.waitForSelector('#chapters .chapter');
+  const gaps = await page.evaluate(() => {
+    const en = Object.keys(STRINGS.en), zh = Object.keys(STRINGS.zh);
+    return { onlyEn: en.filter((k) => !zh.includes(k)), onlyZh: zh.filter((k) => !en.includes(k)),
+      empty: [...en, ...zh].filter((k) => !STRINGS.en[k] || !STRINGS.zh[k]) };
+  });
+  assert.deepStrictEqual(gaps, { onlyEn: [], onlyZh: [], empty: [] });
+  await page.context().close();
+});

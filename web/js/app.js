@@ -371,7 +371,9 @@ function setSection(id) {
 }
 
 let navigatedAt = 0;  // an explicit jump wins over the scroll observer for a moment
+const reduceMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 function scrollToSection(id, smooth) {
+  smooth = smooth && !reduceMotion.matches;
   const el = id && document.getElementById('sec-' + id);
   if (el) {
     navigatedAt = Date.now();
