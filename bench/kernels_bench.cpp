@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -17,6 +16,7 @@
 #if !defined(__EMSCRIPTEN__) && __has_include(<eigen3/Eigen/Dense>)
 #define HAVE_EIGEN 1
 #include <eigen3/Eigen/Dense>
+#include "engine/rng.h"
 #endif
 
 namespace {
@@ -53,11 +53,11 @@ double time_per_call(const std::function<void()>& f, int repeats, double min_s) 
   return time_calls(f, repeats, min_s).median;
 }
 
+// The engine's one generator, so native and wasm draw the same inputs.
 std::vector<float> random_vec(size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  eng::Rng rng(seed);
   std::vector<float> v(n);
-  for (auto& x : v) x = u(rng);
+  for (auto& x : v) x = rng.uniform(-1.0f, 1.0f);
   return v;
 }
 

@@ -5,20 +5,20 @@
 
 #include <cmath>
 #include <limits>
-#include <random>
 #include <vector>
 
 #include "kernels/conv.h"
 #include "kernels/gemm.h"
 #include "kernels/gemm_detail.h"
+#include "engine/rng.h"
 
 namespace {
 
+// The engine's one generator, so native and wasm draw the same inputs.
 std::vector<float> random_vec(size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  eng::Rng rng(seed);
   std::vector<float> v(n);
-  for (auto& x : v) x = u(rng);
+  for (auto& x : v) x = rng.uniform(-1.0f, 1.0f);
   return v;
 }
 
