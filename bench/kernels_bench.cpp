@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/rng.h"
 #include "kernels/conv.h"
 #include "kernels/gemm.h"
 #include "kernels/gemm_detail.h"
@@ -16,7 +17,6 @@
 #if !defined(__EMSCRIPTEN__) && __has_include(<eigen3/Eigen/Dense>)
 #define HAVE_EIGEN 1
 #include <eigen3/Eigen/Dense>
-#include "engine/rng.h"
 #endif
 
 namespace {
