@@ -74,10 +74,12 @@ bool Lab::check_finite(const std::vector<std::pair<std::string, double>>& values
 // One line per lab. Explicit rather than self-registering: static-library linking would drop
 // self-registering objects that nothing references.
 std::unique_ptr<Lab> make_neuron_lab();
+std::unique_ptr<Lab> make_mlp_lab();
 
 const std::vector<LabInfo>& all_labs() {
   static const std::vector<LabInfo> labs = {
       {"neuron", "A single sigmoid unit", make_neuron_lab},
+      {"mlp", "A multi-layer perceptron on 2-D data", make_mlp_lab},
   };
   return labs;
 }

@@ -81,6 +81,18 @@ const std::vector<Text>& all_texts() {
        "The initial weights are drawn from this seed: the same seed replays the same run.",
        "初始权重由这个种子生成：同一个种子会重现同一次训练。"},
       {"neuron.weights", "Weights (drag to edit):", "权重（拖动可修改）："},
+      // The mlp lab (src/labs/mlp_lab.cpp).
+      {"mlp.dataset", "data", "数据"},
+      {"mlp.activation", "activation", "激活函数"},
+      {"mlp.noise", "noise", "噪声"},
+      {"mlp.train_ratio", "train share", "训练集比例"},
+      {"mlp.lr", "learning rate", "学习率"},
+      {"mlp.batch", "batch size", "批大小"},
+      {"mlp.layers", "hidden layers", "隐藏层"},
+      {"mlp.metrics", "loss: train %.3f  test %.3f   accuracy: train %.0f%%  test %.0f%%",
+       "损失：训练 %.3f  测试 %.3f   准确率：训练 %.0f%%  测试 %.0f%%"},
+      {"mlp.train", "train", "训练"},
+      {"mlp.test", "test", "测试"},
   };
   return texts;
 }

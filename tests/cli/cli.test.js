@@ -94,3 +94,26 @@ test('the desktop app opens a window and draws the lab (under Xvfb)', { skip: !p
   assert.ok(colours.size > 50, `${colours.size} colours: the window is not blank`);
   assert.ok(blue > 500, 'the weights and the cost curve are drawn in blue');
 });
+
+test('mlp learns each Playground dataset from a fixed seed (test accuracy)', () => {
+  const cases = [
+    [{ dataset: 'circle', layers: [8, 8] }, 3000, 0.95],
+    [{ dataset: 'xor', layers: [8, 8] }, 3000, 0.95],
+    [{ dataset: 'gauss', layers: [8, 8] }, 3000, 0.95],
+    [{ dataset: 'spiral', layers: [16, 16, 16] }, 10000, 0.85],
+  ];
+  for (const [preset, steps, want] of cases) {
+    const r = cli(['run', 'mlp', '--preset', JSON.stringify({ ...preset, lr: 0.03, batch: 10, seed: 1 }), '--steps', String(steps)]);
+    assert.strictEqual(r.code, 0, r.err);
+    assert.ok(r.json.state.test_acc >= want, `${preset.dataset}: test accuracy ${r.json.state.test_acc} < ${want}`);
+  }
+});
+
+test('mlp refuses too many layers and clamps a layer that is too wide, saying so', () => {
+  const many = cli(['run', 'mlp', '--preset', JSON.stringify({ layers: [1, 1, 1, 1, 1, 1, 1, 1, 1] })]);
+  assert.strictEqual(many.code, 2);
+  assert.match(many.err, /layers: at most 8 hidden layers, got 9/);
+  const wide = cli(['run', 'mlp', '--preset', JSON.stringify({ layers: [100] }), '--steps', '1']);
+  assert.deepStrictEqual(wide.json.preset.layers, [64]);
+  assert.match(wide.json.notes[0], /layers\.0 = 100 is outside \[1, 64\]; using 64/);
+});

@@ -3,7 +3,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
-const { LESSON1, launch, open, waitForLab, liveText } = require('./helpers');
+const { LESSON1, launch, open, waitForLab } = require('./helpers');
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -37,6 +37,10 @@ test('progress: visited sections and resume survive a reload and an export / imp
   await page.setInputFiles('#import-progress', file);
   await page.waitForFunction(() => /Progress imported/.test(document.querySelector('#home-notice').textContent));
   assert.match(await chapter1(page).locator('.count').textContent(), /^1 \/ 1/, 'restored from the file');
+  // Passed exercises count on the home page too (a progress file that has one).
+  saved.lessons['01-deep-learning'].exercises = { 'first-fit': true };
+  await page.setInputFiles('#import-progress', { name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(saved)) });
+  await page.waitForFunction(() => /1 exercises passed/.test(document.querySelector('#chapters .chapter').textContent));
   assert.deepStrictEqual(page.problems, []);
   await page.context().close();
 });
@@ -69,15 +73,18 @@ test('offline: after a first visit, lessons load and train with the network cut'
     // Wait until the worker's install (which caches every file) has finished.
     while (reg.active === null || reg.active.state !== 'activated') await new Promise((r) => setTimeout(r, 100));
   });
+  const chapters = await page.evaluate(() => shell.index.filter((c) => !c.langs.en.problems.length).map((c) => c.id));
+  assert.ok(chapters.includes('01-deep-learning'));
   await page.context().setOffline(true);
-  for (const lang of ['en', 'zh']) {
-    await page.goto(page.url().replace(/lang=\w+/, `lang=${lang}`));
+  for (const [id, lang] of chapters.flatMap((c) => [[c, 'en'], [c, 'zh']])) {
+    await page.goto(`${page.url().split('#')[0]}#lesson=${id}&lang=${lang}`);
     await page.reload();
-    await waitForLab(page);
+    const steps = () => page.evaluate(() => +(/(\d+)/.exec(document.querySelector('#lab-status').textContent) || [0, -1])[1]);
+    await page.waitForFunction(() => /\d/.test(document.querySelector('#lab-status').textContent));
     assert.strictEqual(await page.locator('#prose .katex-error').count(), 0);
     await page.locator('#prose button.run').first().click();
-    await page.waitForFunction(() => +document.querySelector('#prose [data-live="step"]').textContent > 5);
-    assert.ok(+(await liveText(page, 'step')) > 5, `trains offline (${lang})`);
+    await page.waitForFunction(() => +(/(\d+)/.exec(document.querySelector('#lab-status').textContent) || [0, 0])[1] > 5);
+    assert.ok((await steps()) > 5, `${id} trains offline (${lang})`);
   }
   await page.goto(page.url().split('#')[0]);
   await page.waitForSelector('#chapters .chapter');
