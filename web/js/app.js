@@ -33,6 +33,7 @@ const STRINGS = {
     contents: 'In this chapter',
     continue: 'Continue where you left off',
     visited: 'sections visited',
+    exercisesPassed: 'exercises passed',
     progress: 'Your progress',
     progressNote: 'Kept in this browser. Take it to another browser or computer as a file.',
     exportProgress: 'Export progress',
@@ -79,6 +80,7 @@ const STRINGS = {
     contents: '本章内容',
     continue: '从上次的位置继续',
     visited: '节已读',
+    exercisesPassed: '道练习已通过',
     progress: '学习进度',
     progressNote: '进度保存在本浏览器中。可以导出为文件，带到另一个浏览器或另一台电脑。',
     exportProgress: '导出进度',
@@ -210,13 +212,15 @@ function showHome() {
         `${escapeHtml(s.title)}</a>${seen ? ' <span class="tick" aria-label="visited">✓</span>' : ''}</li>`;
     }).join('');
     const done = l.sections.filter((s) => visited.includes(s.id)).length;
+    const passed = Object.keys((prog.lessons[ch.id] || {}).exercises || {}).length;
     li.innerHTML =
       `<a class="chapter-link" href="#lesson=${encodeURIComponent(ch.id)}&lang=${shell.lang}">` +
       `<span class="title">${escapeHtml(l.title || ch.id)}</span></a>` +
       (l.problems.length
         ? `<p class="problem">${escapeHtml(t('hasProblems'))}</p><pre>${escapeHtml(l.problems.join('\n'))}</pre>`
         : `<p class="meter"><progress max="${l.sections.length}" value="${done}"></progress> ` +
-          `<span class="count">${done} / ${l.sections.length} ${escapeHtml(t('visited'))}</span></p>` +
+          `<span class="count">${done} / ${l.sections.length} ${escapeHtml(t('visited'))}</span>` +
+          (passed ? ` <span class="passed">· ${passed} ${escapeHtml(t('exercisesPassed'))}</span>` : '') + '</p>' +
           `<ol class="sections">${sections}</ol>`);
     list.appendChild(li);
   });
