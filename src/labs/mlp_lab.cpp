@@ -6,8 +6,10 @@
 //
 // Preset fields: dataset ("circle" | "xor" | "gauss" | "spiral"), noise (0..1), train_ratio
 //                (0.1..0.9), batch (1..200), layers ([4, 2]: hidden sizes, up to 8 layers of 64),
-//                activation ("tanh" | "relu" | "sigmoid"), lr, seed
-// State keys:    step, train_loss, test_loss, train_acc, test_acc, lr, layers
+//                activation ("tanh" | "relu" | "sigmoid"), optimizer ("sgd" | "momentum" | "adam",
+//                switchable mid-run), lr, seed
+// State keys:    step, train_loss, test_loss, train_acc, test_acc, lr, layers, grad_norms (one
+//                per weight layer, input side first: vanishing gradients show up here)
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -24,6 +26,7 @@ using ui::tr;
 namespace {
 
 const std::vector<std::string> kActivations = {"tanh", "relu", "sigmoid"};
+const std::vector<std::string> kOptimizers = {"sgd", "momentum", "adam"};
 constexpr int kPoints = 400;         // as in Playground: half train, half test by default
 constexpr int kGrid = 48;            // decision-boundary cells per side
 constexpr float kExtent = 6.0f;      // the plane shown is [-6, 6]^2
@@ -39,7 +42,7 @@ struct Metrics {
 
 struct MlpLab : Lab {
   // Configuration.
-  std::string dataset = "circle", activation = "tanh";
+  std::string dataset = "circle", activation = "tanh", optimizer = "sgd";
   double noise = 0.0, train_ratio = 0.5, lr = 0.03;
   long batch = 10, seed = 1;
   std::vector<int> hidden = {4, 2};
@@ -48,7 +51,9 @@ struct MlpLab : Lab {
   std::vector<data::Point> train_set, test_set;
   models::MLP net;
   eng::ParamList ps;
-  eng::SGD opt;
+  eng::SGD sgd;               // plain (momentum 0) or with momentum 0.9
+  eng::Adam adam;
+  std::vector<ui::Curve> norm_curves;  // |dL/dW| per weight layer
   eng::Tape tape, eval_tape;
   eng::Rng rng{1};
   std::vector<int> order;   // the training set, shuffled once per epoch
@@ -65,10 +70,11 @@ struct MlpLab : Lab {
   }
 
   void configure(const json& preset) override {
-    check_fields(preset, {"dataset", "noise", "train_ratio", "batch", "layers", "activation", "lr", "seed"});
+    check_fields(preset, {"dataset", "noise", "train_ratio", "batch", "layers", "activation", "optimizer", "lr", "seed"});
     std::vector<std::string> n;
     auto d = read_choice(preset, "dataset", dataset, data::playground_names());
     auto a = read_choice(preset, "activation", activation, kActivations);
+    auto op = read_choice(preset, "optimizer", optimizer, kOptimizers);
     double no = read_number(preset, "noise", noise, 0.0, 1.0, n);
     double tr_ = read_number(preset, "train_ratio", train_ratio, 0.1, 0.9, n);
     long b = read_int(preset, "batch", batch, 1, 200, n);
@@ -86,14 +92,15 @@ struct MlpLab : Lab {
         h.push_back(int(read_int(json{{key, v[i]}}, key.c_str(), 1, 1, kMaxWidth, n)));
       }
     }
-    dataset = d, activation = a, noise = no, train_ratio = tr_, batch = b, lr = r, seed = s, hidden = h;
+    dataset = d, activation = a, optimizer = op, noise = no, train_ratio = tr_, batch = b, lr = r, seed = s, hidden = h;
     notes = n;
     reset();
   }
 
   json preset() const override {
     return {{"dataset", dataset}, {"noise", noise}, {"train_ratio", train_ratio}, {"batch", batch},
-            {"layers", hidden},   {"activation", activation}, {"lr", lr}, {"seed", seed}};
+            {"layers", hidden},   {"activation", activation}, {"optimizer", optimizer}, {"lr", lr},
+            {"seed", seed}};
   }
 
   void reset() override {
@@ -108,8 +115,9 @@ struct MlpLab : Lab {
     sizes.push_back(1);
     net = models::MLP(sizes, to_act(activation), rng);
     ps = net.params();  // after net has its final address: params point into it
-    opt = eng::SGD();
-    opt.lr = float(lr);
+    sgd = eng::SGD();
+    adam = eng::Adam();
+    norm_curves.assign(net.layers.size(), ui::Curve{});
     order.resize(train_set.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
     cursor = order.size();  // shuffle at the first step
@@ -164,8 +172,16 @@ struct MlpLab : Lab {
     eng::Var L = eng::bce_with_logits(models::mlp_forward(tape, net, x), y);
     eng::zero_grad(ps);
     tape.backward(L);
-    opt.lr = float(lr);
-    opt.step(ps);
+    for (size_t l = 0; l < net.layers.size(); ++l) norm_curves[l].push(layer_grad_norm(l));
+    // The optimiser may change mid-run; each keeps its own state (velocities, moments).
+    if (optimizer == "adam") {
+      adam.lr = float(lr);
+      adam.step(ps);
+    } else {
+      sgd.lr = float(lr);
+      sgd.momentum = optimizer == "momentum" ? 0.9f : 0.0f;
+      sgd.step(ps);
+    }
     ++steps;
     evaluate();
     train_curve.push(train_m.loss);
@@ -176,9 +192,18 @@ struct MlpLab : Lab {
     }
   }
 
+  // |dL/dW| of one weight layer after backward.
+  float layer_grad_norm(size_t l) const {
+    double s = 0;
+    for (float g : net.layers[l].W.grad.v) s += double(g) * g;
+    return float(std::sqrt(s));
+  }
+
   json state() const override {
+    json norms = json::array();
+    for (const auto& c : norm_curves) norms.push_back(c.v.empty() ? 0.0f : c.v.back());
     return {{"step", steps}, {"train_loss", train_m.loss}, {"test_loss", test_m.loss},
-            {"train_acc", train_m.acc}, {"test_acc", test_m.acc}, {"lr", lr}, {"layers", hidden}};
+            {"train_acc", train_m.acc}, {"test_acc", test_m.acc}, {"lr", lr}, {"layers", hidden}, {"grad_norms", norms}};
   }
 
   // Drawing ------------------------------------------------------------------------------------
@@ -268,6 +293,12 @@ struct MlpLab : Lab {
     pick(tr("mlp.dataset"), dataset, data::playground_names());
     ImGui::SameLine();
     pick(tr("mlp.activation"), activation, kActivations);
+    ImGui::SameLine();
+    if (ImGui::BeginCombo(tr("mlp.optimizer"), optimizer.c_str())) {  // no reset: switch mid-run
+      for (const auto& c : kOptimizers)
+        if (ImGui::Selectable(c.c_str(), c == optimizer)) optimizer = c;
+      ImGui::EndCombo();
+    }
     float no = float(noise), ratio = float(train_ratio), r = float(lr);
     int b = int(batch);
     if (ImGui::SliderFloat(tr("mlp.noise"), &no, 0.0f, 1.0f, "%.2f")) { noise = no; reset(); }
@@ -297,10 +328,18 @@ struct MlpLab : Lab {
     ImGui::SameLine();
     ImGui::BeginGroup();
     const float right = ImGui::GetContentRegionAvail().x;
-    draw_network(ImVec2(right, side * 0.45f));
+    draw_network(ImVec2(right, side * 0.4f));
     ImGui::Text(tr("mlp.metrics"), train_m.loss, test_m.loss, 100 * train_m.acc, 100 * test_m.acc);
     ui::plot_curves("loss", {{&train_curve, tr("mlp.train"), ui::kInk}, {&test_curve, tr("mlp.test"), ui::kVermillion}},
-                    ImVec2(right, std::max(80 * u, side * 0.45f)), true);
+                    ImVec2(right, std::max(80 * u, side * 0.27f)), true);
+    ImGui::TextUnformatted(tr("mlp.grad_norms"));
+    ui::help_marker(tr("mlp.grad_norms_help"));
+    static const ImU32 shades[] = {ui::kBlue, ui::kOrange, ui::kGreen, ui::kVermillion, ui::kInk,
+                                   IM_COL32(204, 121, 167, 255), IM_COL32(86, 180, 233, 255), IM_COL32(240, 228, 66, 255)};
+    static const char* names[] = {"W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9"};
+    std::vector<ui::Series> series;
+    for (size_t l = 0; l < norm_curves.size() && l < 9; ++l) series.push_back({&norm_curves[l], names[l], shades[l % 8]});
+    ui::plot_curves("norms", series, ImVec2(right, std::max(70 * u, side * 0.2f)), true);
     ImGui::EndGroup();
   }
 };

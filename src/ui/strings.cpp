@@ -92,6 +92,14 @@ const std::vector<Text>& all_texts() {
       {"mlp.metrics", "loss: train %.3f  test %.3f   accuracy: train %.0f%%  test %.0f%%",
        "损失：训练 %.3f  测试 %.3f   准确率：训练 %.0f%%  测试 %.0f%%"},
       {"mlp.train", "train", "训练"},
+      {"mlp.optimizer", "optimizer", "优化器"},
+      {"mlp.grad_norms", "Gradient size per layer, |dL/dW|", "每层梯度大小 |dL/dW|"},
+      {"mlp.grad_norms_help",
+       "How large each weight layer's gradient is, W1 nearest the input. With sigmoid and many "
+       "layers the lines near the input sink far below the others: the gradient vanishes on its "
+       "way back, and those layers barely learn.",
+       "每一层权重的梯度有多大，W1 离输入最近。用 sigmoid 且层数多时，靠近输入的曲线会远低于其他"
+       "曲线：梯度在反向传播途中消失了，这些层几乎学不动。"},
       {"mlp.test", "test", "测试"},
   };
   return texts;

@@ -117,3 +117,17 @@ test('mlp refuses too many layers and clamps a layer that is too wide, saying so
   assert.deepStrictEqual(wide.json.preset.layers, [64]);
   assert.match(wide.json.notes[0], /layers\.0 = 100 is outside \[1, 64\]; using 64/);
 });
+
+test('mlp optimisers: on the spiral, Adam and momentum get further than plain SGD in 3,000 steps', () => {
+  const acc = (optimizer) => cli(['run', 'mlp', '--preset', JSON.stringify({ dataset: 'spiral', layers: [16, 16, 16], optimizer, lr: 0.01, seed: 1 }), '--steps', '3000']).json.state.train_acc;
+  const sgd = acc('sgd'), momentum = acc('momentum'), adam = acc('adam');
+  assert.ok(adam >= 0.9 && adam > sgd + 0.1, `adam ${adam} vs sgd ${sgd}`);
+  assert.ok(momentum > sgd, `momentum ${momentum} vs sgd ${sgd}`);
+});
+
+test('mlp shows vanishing gradients: a deep sigmoid net\'s first layer gets 100x less gradient than its last', () => {
+  const r = cli(['run', 'mlp', '--preset', JSON.stringify({ layers: [8, 8, 8, 8, 8, 8], activation: 'sigmoid', seed: 1 }), '--steps', '300']);
+  const n = r.json.state.grad_norms;
+  assert.strictEqual(n.length, 7);
+  assert.ok(n[n.length - 1] > 100 * n[0], `grad norms ${n}`);
+});
