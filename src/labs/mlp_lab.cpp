@@ -36,6 +36,12 @@ models::Act to_act(const std::string& a) {
   return a == "relu" ? models::Act::ReLU : a == "sigmoid" ? models::Act::Sigmoid : models::Act::Tanh;
 }
 
+// Fisher-Yates with the lab's seeded generator, so a run replays exactly.
+template <class T>
+void shuffle(std::vector<T>& v, eng::Rng& rng) {
+  for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[size_t(rng.below(int(i)))]);
+}
+
 struct Metrics {
   float loss = 0, acc = 0;
 };
@@ -106,7 +112,7 @@ struct MlpLab : Lab {
   void reset() override {
     rng = eng::Rng(uint64_t(seed));
     auto pts = data::playground(dataset, kPoints, float(noise), rng);
-    for (size_t i = pts.size(); i > 1; --i) std::swap(pts[i - 1], pts[size_t(rng.below(int(i)))]);
+    shuffle(pts, rng);
     size_t n_train = size_t(double(pts.size()) * train_ratio);
     train_set.assign(pts.begin(), pts.begin() + long(n_train));
     test_set.assign(pts.begin() + long(n_train), pts.end());
@@ -132,20 +138,16 @@ struct MlpLab : Lab {
   // Loss and accuracy on a set, without gradients.
   Metrics measure(const std::vector<data::Point>& set) {
     if (set.empty()) return {};
-    std::vector<float> x(set.size() * 2);
-    for (size_t i = 0; i < set.size(); ++i) x[2 * i] = set[i].x1, x[2 * i + 1] = set[i].x2;
+    const int N = int(set.size());
+    std::vector<float> x(set.size() * 2), y(set.size());
+    for (size_t i = 0; i < set.size(); ++i) x[2 * i] = set[i].x1, x[2 * i + 1] = set[i].x2, y[i] = float(set[i].label);
     eng::NoGrad ng(eval_tape);
     eval_tape.clear();
-    eng::Var z = models::mlp_forward(eval_tape, net, eval_tape.input(eng::Shape{int(set.size()), 2}, x.data()));
-    const float* pz = z.value();
-    double loss = 0;
+    eng::Var z = models::mlp_forward(eval_tape, net, eval_tape.input(eng::Shape{N, 2}, x.data()));
+    eng::Var L = eng::bce_with_logits(z, eval_tape.input(eng::Shape{N, 1}, y.data()));
     int right = 0;
-    for (size_t i = 0; i < set.size(); ++i) {
-      float y = float(set[i].label), zi = pz[i];
-      loss += std::max(zi, 0.0f) - zi * y + std::log1p(std::exp(-std::fabs(zi)));  // stable BCE
-      right += (zi > 0) == (set[i].label == 1);
-    }
-    return {float(loss / double(set.size())), float(right) / float(set.size())};
+    for (int i = 0; i < N; ++i) right += (z.value()[i] > 0) == (y[size_t(i)] > 0.5f);
+    return {L.item(), float(right) / float(N)};
   }
 
   void evaluate() {
@@ -160,7 +162,7 @@ struct MlpLab : Lab {
     yb.resize(B);
     for (size_t i = 0; i < B; ++i) {
       if (cursor >= order.size()) {  // a new epoch: a new order
-        for (size_t k = order.size(); k > 1; --k) std::swap(order[k - 1], order[size_t(rng.below(int(k)))]);
+        shuffle(order, rng);
         cursor = 0;
       }
       const data::Point& p = train_set[size_t(order[cursor++])];

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "engine/rng.h"
 #include "labs/lab.h"
 #include "models/neuron.h"
 #include "ui/plot.h"
@@ -37,15 +38,6 @@ neuron::Data make_data(const std::string& target) {
     d.y[i] = y ? 1.0f : 0.0f;
   }
   return d;
-}
-
-// Uniform in [-1, 1) from a seed: splitmix64, so native and wasm draw the same weights.
-float seeded_uniform(uint64_t& s) {
-  uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  z ^= z >> 31;
-  return float(double(z >> 40) / double(1ull << 24)) * 2.0f - 1.0f;
 }
 
 json to_json(const Eigen::VectorXf& v) {
@@ -115,9 +107,9 @@ struct NeuronLab : Lab {
 
   void reset() override {
     data = make_data(target);
-    uint64_t s = uint64_t(seed);
+    eng::Rng rng{uint64_t(seed)};  // the engine's one generator: native and wasm draw the same
     p.w.resize(3);
-    for (int j = 0; j < 3; ++j) p.w[j] = w_init ? (*w_init)[j] : seeded_uniform(s);
+    for (int j = 0; j < 3; ++j) p.w[j] = w_init ? (*w_init)[j] : rng.uniform(-1.0f, 1.0f);
     p.b = b_init ? *b_init : 0.0f;
     g = neuron::gradient(data, p, loss());
     steps = 0;

@@ -22,7 +22,6 @@ const STRINGS = {
     runRefused: 'The lab refused these settings:',
     noLang: 'This chapter is not yet written in English; showing:',
     wasmFailed: 'The lab could not start (WebAssembly or WebGL2 is missing in this browser):',
-    step: 'step',
     training: 'training',
     paused: 'paused',
     train: 'Train',
@@ -69,7 +68,6 @@ const STRINGS = {
     runRefused: '实验拒绝了这些设置：',
     noLang: '这一章还没有中文版，显示的是：',
     wasmFailed: '实验无法启动（此浏览器缺少 WebAssembly 或 WebGL2）：',
-    step: '步',
     training: '训练中',
     paused: '已暂停',
     train: '训练',
@@ -191,9 +189,7 @@ function show(view) {
   if (shell.module) shell.module.ccall('course_set_visible', null, ['number'], [view === 'lesson' ? 1 : 0]);
 }
 
-function escapeHtml(s) {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-}
+const escapeHtml = (s) => window.mdMath.escapeHtml(String(s));
 
 function showHome() {
   stopPolling();

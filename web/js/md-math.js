@@ -138,5 +138,5 @@
     };
   }
 
-  global.mdMath = { plugin, renderMath, KATEX_OPTIONS };
+  global.mdMath = { plugin, renderMath, escapeHtml, KATEX_OPTIONS };
 })(window);

@@ -19,7 +19,6 @@ const presenter = {
 };
 
 const PRESENTER_SCALE = 1.35;  // the lab's fonts and layout on a projector
-const pt = t;  // the shell's string table (app.js) holds these too
 
 function sectionIds() {
   return [...document.querySelectorAll('#prose h2[data-section]')].map((h) => h.dataset.section);
@@ -53,7 +52,7 @@ function setPresenting(on) {
   // Start from where the reader is: at the top, the first step goes to the first section.
   presenter.index = $('#prose-scroll').scrollTop < 40 ? -1 : sectionIds().indexOf(shell.section);
   document.body.classList.toggle('presenter', on);
-  $('#present').textContent = on ? pt('stopPresenting') : pt('present');
+  $('#present').textContent = on ? t('stopPresenting') : t('present');
   $('#present').setAttribute('aria-pressed', String(on));
   $('#notes-open').hidden = !on;
   if (shell.module) shell.module.ccall('course_set_ui_scale', null, ['number'], [on ? PRESENTER_SCALE : 1.0]);
@@ -78,7 +77,7 @@ function toggleFreeze() {
 
 function updateFreezeBadge() {
   const badge = $('#frozen');
-  badge.textContent = pt('frozen');
+  badge.textContent = t('frozen');
   badge.hidden = !presenter.frozen;
 }
 
@@ -132,7 +131,7 @@ async function startNotesView() {
   const clock = $('#notes-clock');
   setInterval(() => {
     const s = Math.floor((Date.now() - started) / 1000);
-    clock.textContent = `${pt('elapsed')} ${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+    clock.textContent = `${t('elapsed')} ${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
   }, 1000);
   let shown = '';
   const follow = async ({ lesson, section, lang }) => {
@@ -151,7 +150,7 @@ async function startNotesView() {
     const i = ids.findIndex((h) => h.dataset.section === section);
     ids.forEach((h, j) => h.classList.toggle('current', j === i));
     if (i >= 0) ids[i].scrollIntoView({ block: 'start' });
-    $('#notes-next').textContent = i >= 0 && i + 1 < ids.length ? `${pt('next')}: ${ids[i + 1].textContent}` : pt('end');
+    $('#notes-next').textContent = i >= 0 && i + 1 < ids.length ? `${t('next')}: ${ids[i + 1].textContent}` : t('end');
   };
   const h = new URLSearchParams(location.hash.slice(1));
   if (h.get('lesson')) follow({ lesson: h.get('lesson'), section: h.get('section'), lang: h.get('lang') || 'en' });
@@ -164,11 +163,11 @@ function initPresenter() {
   document.addEventListener('course:section', broadcast);
   $('#present').addEventListener('click', () => setPresenting(!presenter.on));
   $('#notes-open').addEventListener('click', openNotes);
-  $('#present').textContent = pt('present');
-  $('#notes-open').textContent = pt('notesWindow');
+  $('#present').textContent = t('present');
+  $('#notes-open').textContent = t('notesWindow');
   document.addEventListener('course:lang', () => {
-    $('#present').textContent = presenter.on ? pt('stopPresenting') : pt('present');
-    $('#notes-open').textContent = pt('notesWindow');
+    $('#present').textContent = presenter.on ? t('stopPresenting') : t('present');
+    $('#notes-open').textContent = t('notesWindow');
     updateFreezeBadge();
   });
 }
