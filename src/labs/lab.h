@@ -30,6 +30,9 @@ struct Lab {
   virtual void step() = 0;                     // one training step
   virtual void draw() = 0;                     // ImGui panels; never trains
   virtual json state() const = 0;              // live values for the text: flat keys, numbers/arrays
+  // The trained model (weights) as JSON, for export; a lab whose configure() accepts it back under
+  // the "model" field can be imported. null: this lab has nothing to export.
+  virtual json model() const { return nullptr; }
 
   // Train for about budget_ms (the browser calls this once per frame, then draw()), at most
   // `speed` steps per second of wall time (0: as many as fit). Stops early when a step diverged

@@ -6,7 +6,10 @@
 
 namespace ui {
 
-const std::vector<Text>& all_texts() {
+// Tables kept in their own files (one per lab that has many words), merged here.
+const std::vector<Text>& backprop_texts();  // strings_backprop.cpp
+
+static const std::vector<Text>& core_texts() {
   static const std::vector<Text> texts = {
       // The toolbar every lab shares (src/app/gui.cpp) and the host's messages.
       {"host.train", "\xe2\x96\xb6 Train", "\xe2\x96\xb6 训练"},
@@ -102,6 +105,15 @@ const std::vector<Text>& all_texts() {
        "曲线：梯度在反向传播途中消失了，这些层几乎学不动。"},
       {"mlp.test", "test", "测试"},
   };
+  return texts;
+}
+
+const std::vector<Text>& all_texts() {
+  static const std::vector<Text> texts = [] {
+    std::vector<Text> all = core_texts();
+    for (const auto* more : {&backprop_texts()}) all.insert(all.end(), more->begin(), more->end());
+    return all;
+  }();
   return texts;
 }
 
