@@ -1,5 +1,9 @@
 // The headless front end: the same labs with no window. Tests and benchmarks use it.
-//   course-cli run LAB [--preset JSON] [--steps N]   configure, train N steps, print state JSON
+//   course-cli run LAB [--preset JSON] [--steps N] [--check COND]
+//                                                     configure, train N steps, print state JSON;
+//                                                     with --check, an exercise's condition
+//                                                     ("test_acc >= 0.9 and step <= 1000") is
+//                                                     evaluated on the result (exit 4 if it fails)
 //   course-cli check-lessons [DIR]                    validate every lesson, print file:line: what
 //   course-cli index [DIR]                            the home page's chapter list (JSON)
 //   course-cli labs                                   the registered labs
@@ -19,7 +23,7 @@ namespace fs = std::filesystem;
 
 static int usage() {
   std::fprintf(stderr,
-               "usage: course-cli run LAB [--preset JSON] [--steps N]\n"
+               "usage: course-cli run LAB [--preset JSON] [--steps N] [--check CONDITION]\n"
                "       course-cli check-lessons [DIR]\n"
                "       course-cli index [DIR]\n"
                "       course-cli labs\n");
@@ -31,6 +35,8 @@ static int run(int argc, char** argv) {
   std::string name = argv[2];
   json preset = json::object();
   long steps = 0;
+  std::string check;
+  bool checking = false;
   for (int i = 3; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--preset" && i + 1 < argc) {
@@ -44,6 +50,15 @@ static int run(int argc, char** argv) {
       steps = std::strtol(argv[++i], &end, 10);
       if (*end || steps < 0 || steps > 100000000) {
         std::fprintf(stderr, "course-cli: --steps must be a whole number from 0 to 100000000, got %s\n", argv[i]);
+        return 2;
+      }
+    } else if (a == "--check" && i + 1 < argc) {
+      check = argv[++i];
+      checking = true;
+      std::vector<lesson::Clause> clauses;
+      std::string err = lesson::parse_check(check, clauses);
+      if (!err.empty()) {
+        std::fprintf(stderr, "course-cli: --check: %s\n", err.c_str());
         return 2;
       }
     } else {
@@ -64,8 +79,14 @@ static int run(int argc, char** argv) {
   for (long i = 0; i < steps && lab->alert.empty(); ++i) lab->step();
   json out = {{"lab", name}, {"preset", lab->full_preset()}, {"notes", lab->notes},
               {"alert", lab->alert}, {"state", lab->state()}};
+  lesson::Verdict v;
+  if (checking) {
+    v = lesson::check_exercise(check, "", nullptr, out["state"]);
+    out["check"] = lesson::to_json(v);
+  }
   std::cout << out.dump(2) << "\n";
-  return lab->alert.empty() ? 0 : 3;
+  if (!lab->alert.empty()) return 3;
+  return checking && !v.pass ? 4 : 0;
 }
 
 static bool read_file(const fs::path& p, std::string& out) {
@@ -136,8 +157,11 @@ static int index(const fs::path& dir) {
     json ch = {{"id", c.id}, {"langs", json::object()}};
     for (const auto& [lang, l] : c.langs) {
       json j = {{"title", l.title}, {"lab", l.lab}, {"sections", json::array()},
-                {"problems", json::array()}};
-      for (const auto& s : l.sections) j["sections"].push_back({{"id", s.id}, {"title", s.title}});
+                {"exercises", json::array()}, {"problems", json::array()}};
+      for (size_t i = 0; i < l.sections.size(); ++i)
+        j["sections"].push_back({{"id", l.sections[i].id}, {"title", l.sections[i].title},
+                                 {"lab", lesson::lab_of(l, int(i))}});
+      for (const auto& e : l.exercises) j["exercises"].push_back(e.id);
       std::string file = c.id + "/lesson." + lang + ".md";
       for (const auto& p : l.problems) j["problems"].push_back(file + ":" + std::to_string(p.line) + ": " + p.what);
       ch["langs"][lang] = j;

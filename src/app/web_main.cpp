@@ -23,13 +23,21 @@ const char* reply(const std::string& err) {
 
 extern "C" {
 
-// Open lab `name` with a preset (JSON object text). On error the current lab stays.
+// Open lab `name`. With a preset (JSON object text) apply it; with "", "null" or "{}" switch to
+// that lab as it was (its defaults the first time). On error the open lab stays.
 EMSCRIPTEN_KEEPALIVE const char* course_open(const char* name, const char* preset) {
-  json p;
-  std::string err = parse_preset(preset ? preset : "", p);
+  std::string text = preset ? preset : "";
+  json p = nullptr;
+  std::string err = text.empty() || text == "null" ? "" : parse_preset(text, p);
   if (err.empty()) err = host_open(host(), name ? name : "", p);
   else host().error = err;
   return reply(err);
+}
+
+// Forget a lab's instance ("" = all): the shell does this when another chapter opens.
+EMSCRIPTEN_KEEPALIVE const char* course_close(const char* name) {
+  host_close(host(), name ? name : "");
+  return reply("");
 }
 
 EMSCRIPTEN_KEEPALIVE const char* course_configure(const char* preset) {
@@ -49,10 +57,50 @@ EMSCRIPTEN_KEEPALIVE const char* course_status() {
   return out.c_str();
 }
 
-// Parse and check a lesson's text against the labs: {title, lab, sections, runs, problems}.
+// Parse and check a lesson's text against the labs: {title, lab, sections, runs, exercises, problems}.
 EMSCRIPTEN_KEEPALIVE const char* course_check_lesson(const char* text) {
   out = lesson::to_json(lesson::parse_and_check(text ? text : "")).dump();
   return out.c_str();
+}
+
+// Checks an exercise against the open lab's state:
+//   {"lab": "mlp", "check": "test_acc >= 0.95", "answer": "grad.w5 0.005", "typed": "0.12"}
+//   -> {"pass": bool, "why": "test_acc = 0.91, needs >= 0.95", "failed": {...}}
+// ("lab" is optional; when given and another lab is open, the check fails and says so).
+EMSCRIPTEN_KEEPALIVE const char* course_check(const char* request) {
+  json r = json::parse(request ? request : "", nullptr, false);
+  lesson::Verdict v;
+  auto text = [&](const char* k) { return r.contains(k) && r[k].is_string() ? r[k].get<std::string>() : ""; };
+  if (r.is_discarded() || !r.is_object()) {
+    v.why = "the request is not a JSON object";
+    v.failed = {{"kind", "bad"}, {"what", v.why}};
+  } else if (!host().lab) {
+    v.why = "no lab is open";
+    v.failed = {{"kind", "lab"}, {"lab", text("lab")}};
+  } else if (!text("lab").empty() && text("lab") != host().lab_name) {
+    v.why = "lab '" + text("lab") + "' is not open";
+    v.failed = {{"kind", "lab"}, {"lab", text("lab")}};
+  } else {
+    v = lesson::check_exercise(text("check"), text("answer"), r.value("typed", json()), host().lab->state());
+  }
+  out = lesson::to_json(v).dump();
+  return out.c_str();
+}
+
+// The open lab's trained model, {"lab", "preset", "model"}, or {"ok": false, "error"}.
+EMSCRIPTEN_KEEPALIVE const char* course_export() {
+  json file;
+  std::string err = host_export(host(), file);
+  if (!err.empty()) return reply(err);
+  out = file.dump();
+  return out.c_str();
+}
+
+// Loads an exported model file (its text) into the open lab.
+EMSCRIPTEN_KEEPALIVE const char* course_import(const char* text) {
+  json file = json::parse(text ? text : "", nullptr, false);
+  if (file.is_discarded()) return reply(host().error = "the file is not valid JSON");
+  return reply(host_import(host(), file));
 }
 
 // The shell hides the lab on the home page: stop the frame loop (and training) meanwhile, so an

@@ -104,3 +104,244 @@ TEST_CASE("find_key follows dotted keys into objects and arrays", "[lesson]") {
   CHECK(lesson::find_key(s, "nope") == nullptr);
   CHECK(lesson::find_key(s, "loss.0") == nullptr);
 }
+
+// Per-section labs --------------------------------------------------------------------------------
+TEST_CASE("a section can name its own lab; its run blocks, live keys and exercises use that lab", "[lesson]") {
+  auto l = parse_and_check(std::string(kHeader) +
+                           "Intro $\\live{loss}$\n\n"
+                           "## Neuron {#unit}\n\n$J = \\live{loss}$\n\n```run A\n{\"lr\": 2}\n```\n\n"
+                           "## Playground {#play lab=mlp}\n\n$\\live{test_acc}$\n\n"
+                           "```run B\n{\"dataset\": \"xor\", \"layers\": [4]}\n```\n\n"
+                           "```exercise Reach 90%.\nid: xor-90\ncheck: test_acc >= 0.9\nhint: More units.\n```\n\n"
+                           "## Back {#back}\n\n$\\live{w.0}$\n");
+  CHECK(problems(l) == "");
+  REQUIRE(l.sections.size() == 3);
+  CHECK(l.sections[1].lab == "mlp");
+  CHECK(lesson::lab_of(l, -1) == "neuron");
+  CHECK(lesson::lab_of(l, 0) == "neuron");
+  CHECK(lesson::lab_of(l, 1) == "mlp");
+  CHECK(lesson::lab_of(l, 2) == "neuron");
+  REQUIRE(l.runs.size() == 2);
+  CHECK(l.runs[1].section == 1);
+  REQUIRE(l.exercises.size() == 1);
+  CHECK(l.exercises[0].section == 1);
+  auto j = lesson::to_json(l);
+  CHECK(j["sections"][1]["lab"] == "mlp");
+  CHECK(j["sections"][2]["lab"] == "neuron");
+  CHECK(j["runs"][1]["section"] == "play");
+  CHECK(j["runs"][1]["lab"] == "mlp");
+  CHECK(j["exercises"][0]["id"] == "xor-90");
+  CHECK(j["exercises"][0]["lab"] == "mlp");
+  CHECK(j["exercises"][0]["check"] == "test_acc >= 0.9");
+  CHECK(j["exercises"][0]["answer"].is_null());
+}
+
+TEST_CASE("per-section labs: problems are checked against the section's lab", "[lesson]") {
+  struct Case { std::string text, expected; };
+  auto c = GENERATE(values<Case>({
+      {"## P {#p lab=nosuch}\n", "f.md:6: unknown lab 'nosuch' (labs: "},
+      {"## P {#p colour=red}\n", "f.md:6: section heading: unknown attribute 'colour=red'"},
+      {"## P {#p lab=mlp}\n```run\n{\"lr\": 0.5, \"target\": \"xor\"}\n```\n", "f.md:7: run block rejected by lab 'mlp': unknown field \"target\""},
+      {"## P {#p}\n```run\n{\"dataset\": \"xor\"}\n```\n", "f.md:7: run block rejected by lab 'neuron': unknown field \"dataset\""},
+      {"## P {#p lab=mlp}\n$\\live{loss}$\n", "f.md:7: \\live{loss}: lab 'mlp' has no such state key (keys: "},
+      {"## P {#p}\n$\\live{test_acc}$\n", "f.md:7: \\live{test_acc}: lab 'neuron' has no such state key"},
+      {"## P {#p lab=mlp}\n```exercise X\nid: a\ncheck: loss < 0.1\nhint: h\n```\n", "f.md:9: exercise 'a': check key 'loss': lab 'mlp' has no such state key"},
+      {"## P {#p}\n```exercise X\nid: a\ncheck: loss < 0.1 and step < test_acc\nhint: h\n```\n", "f.md:9: exercise 'a': check key 'test_acc': lab 'neuron' has no such state key"},
+      {"## P {#p}\n```exercise X\nid: a\nanswer: dw.9 0.1\nhint: h\n```\n", "f.md:9: exercise 'a': answer key 'dw.9': lab 'neuron' has no such state key"},
+      {"## P {#p}\n```exercise X\nid: a\ncheck: loss < 0.1\nhint: h\nsolution: {\"lr\": \"big\"}\n```\n", "f.md:7: exercise solution rejected by lab 'neuron': lr: expected a number"},
+  }));
+  auto l = parse_and_check(std::string(kHeader) + c.text);
+  INFO(c.text);
+  CHECK_THAT(problems(l), Catch::Contains(c.expected));
+}
+
+TEST_CASE("both languages must give each section the same lab, and the same exercises", "[lesson]") {
+  const std::string ex = "```exercise X\nid: one\ncheck: step >= 0\nhint: h\n```\n";
+  auto en = parse_and_check(std::string(kHeader) + "## A {#a}\n## B {#b lab=mlp}\n" + ex);
+  auto zh = parse_and_check(std::string(kHeader) + "## 甲 {#a lab=mlp}\n## 乙 {#b}\n" +
+                            "```exercise X\nid: two\ncheck: loss < 1\nhint: h\n```\n");
+  REQUIRE(zh.problems.empty());
+  lesson::check_pair(en, "lesson.en.md", zh);
+  CHECK_THAT(problems(zh), Catch::Contains("f.md:6: section 'a' uses lab 'mlp' here but 'neuron' in lesson.en.md"));
+  CHECK_THAT(problems(zh), Catch::Contains("f.md:7: section 'b' uses lab 'neuron' here but 'mlp' in lesson.en.md"));
+  CHECK_THAT(problems(zh), Catch::Contains("f.md:8: exercise ids [two] differ from lesson.en.md [one]"));
+  auto same = parse_and_check(std::string(kHeader) + "## 甲 {#a}\n## 乙 {#b lab=mlp}\n" + ex);
+  lesson::check_pair(en, "lesson.en.md", same);
+  CHECK(problems(same) == "");
+}
+
+// Exercises -------------------------------------------------------------------------------------
+TEST_CASE("an exercise block yields its prompt, id, check, answer, hint and solution", "[lesson]") {
+  auto l = parse_and_check(std::string(kHeader) +
+                           "## A {#a}\n\n```exercise What is $w_1$ after training? Type it.\n"
+                           "id: read-w1\n\ncheck: step >= 100 and loss < 0.5\nanswer: w.0 0.01\n"
+                           "hint: Train, then read $\\mathbf w$ in the text.\nsolution: {\"lr\": 1}\n```\n");
+  CHECK(problems(l) == "");
+  REQUIRE(l.exercises.size() == 1);
+  const auto& e = l.exercises[0];
+  CHECK(e.line == 8);
+  CHECK(e.prompt == "What is $w_1$ after training? Type it.");
+  CHECK(e.id == "read-w1");
+  REQUIRE(e.check.size() == 2);
+  CHECK(e.check[0].key == "step");
+  CHECK(e.check[0].op == ">=");
+  CHECK(e.check[0].value == 100);
+  CHECK(e.check[1].op == "<");
+  CHECK(e.check_line == 11);
+  CHECK(e.has_answer);
+  CHECK(e.answer.key == "w.0");
+  CHECK(e.answer.tol == 0.01);
+  CHECK(e.hint == "Train, then read $\\mathbf w$ in the text.");
+  CHECK(e.solution["lr"] == 1);
+}
+
+TEST_CASE("malformed exercises name the line and what is wrong", "[lesson]") {
+  struct Case { std::string body, expected; };
+  const std::string ok = "id: a\ncheck: loss < 0.1\nhint: h\n";
+  auto c = GENERATE_COPY(values<Case>({
+      {"check: loss < 0.1\nhint: h\n", "f.md:6: exercise: no 'id:' line"},
+      {"id: a\ncheck: loss < 0.1\n", "f.md:6: exercise: no 'hint:' line"},
+      {"id: a\nhint: h\n", "f.md:6: exercise: needs a 'check:' (a condition on the lab's state) or an 'answer:'"},
+      {"id: a\ncheck: loss < 0.1\nhint: h\ncolour: red\n", "f.md:10: exercise: unknown key 'colour' (known: id, check, answer, hint, solution)"},
+      {"id: a\ncheck: loss < 0.1\nhint: h\njust words\n", "f.md:10: exercise: expected 'key: value'"},
+      {"id: a\ncheck: loss = 0.1\nhint: h\n", "f.md:8: exercise: check: bad operator '=' in 'loss = 0.1' (use < <= > >= == !=)"},
+      {"id: a\ncheck: loss => 0.1\nhint: h\n", "f.md:8: exercise: check: bad operator '=>'"},
+      {"id: a\ncheck: loss < 0.1 or step > 5\nhint: h\n", "f.md:8: exercise: check: 'or' is not supported"},
+      {"id: a\ncheck: loss\nhint: h\n", "f.md:8: exercise: check: 'loss' has no comparison"},
+      {"id: a\ncheck: loss < \nhint: h\n", "f.md:8: exercise: check: 'loss <' has nothing after '<'"},
+      {"id: a\ncheck: loss < 0.1 and\nhint: h\n", "f.md:8: exercise: check: an empty clause"},
+      {"id: a\ncheck: loss < 1e\nhint: h\n", "f.md:8: exercise: check: '1e' in 'loss < 1e' is neither a number nor a state key"},
+      {"id: a\ncheck: 3 < loss\nhint: h\n", "f.md:8: exercise: check: '3' in '3 < loss' is not a state key"},
+      {"id: a\nanswer: w.0\nhint: h\n", "f.md:8: exercise: answer: expected 'KEY TOLERANCE'"},
+      {"id: a\nanswer: w.0 -1\nhint: h\n", "f.md:8: exercise: answer: the tolerance '-1' must be a number >= 0"},
+      {"id: Big\ncheck: loss < 0.1\nhint: h\n", "f.md:7: exercise: id 'Big' may only use a-z, 0-9 and '-'"},
+      {"id: a\nid: b\ncheck: loss < 0.1\nhint: h\n", "f.md:8: exercise: 'id' is given twice"},
+      {"id: a\ncheck: loss < 0.1\nhint: \n", "f.md:9: exercise: the hint is empty"},
+      {"id: a\ncheck: loss < 0.1\nhint: see $x^{2$\n", "f.md:9: unbalanced math"},
+      {"id: a\ncheck: loss < 0.1\nhint: h\nsolution: lr 1\n", "f.md:10: exercise: solution must be a preset"},
+      {ok + "```\n```exercise Again\n" + ok, "f.md:12: exercise: id 'a' is used twice (also on line 6)"},
+  }));
+  auto l = parse_and_check(std::string(kHeader) + "```exercise Do it.\n" + c.body + "```\n");
+  INFO(c.body);
+  CHECK_THAT(problems(l), Catch::Contains(c.expected));
+}
+
+TEST_CASE("an exercise needs a prompt, and ids must match between languages", "[lesson]") {
+  auto l = parse_and_check(std::string(kHeader) + "```exercise\nid: a\ncheck: loss < 1\nhint: h\n```\n");
+  CHECK_THAT(problems(l), Catch::Contains("f.md:6: exercise: the prompt goes after ```exercise"));
+  auto m = parse_and_check(std::string(kHeader) + "```exercise Find $\\live{nope}$.\nid: a\ncheck: loss < 1\nhint: h\n```\n");
+  CHECK_THAT(problems(m), Catch::Contains("f.md:6: \\live{nope}: lab 'neuron' has no such state key"));
+}
+
+TEST_CASE("check_exercise: clauses, keys on both sides, tolerance on ==, answers", "[lesson]") {
+  lesson::json state = {{"step", 900},      {"test_acc", 0.91}, {"train_acc", 0.97}, {"lr", 0.03f},
+                        {"w", {0.5, -1.25}}, {"running", true},  {"problem", "classification"}};
+  auto check = [&](const std::string& c, const std::string& a = "", lesson::json typed = nullptr) {
+    return lesson::check_exercise(c, a, typed, state);
+  };
+  CHECK(check("step <= 1000").pass);
+  CHECK(check("test_acc >= 0.9 and step <= 1000").pass);
+  auto v = check("test_acc >= 0.95 and step <= 1000");
+  CHECK(!v.pass);
+  CHECK(v.why == "test_acc = 0.91, needs >= 0.95");
+  CHECK(v.failed["kind"] == "clause");
+  CHECK(v.failed["key"] == "test_acc");
+  CHECK(v.failed["op"] == ">=");
+  CHECK(v.failed["target"] == 0.95);
+  v = check("test_acc > train_acc");
+  CHECK(v.why == "test_acc = 0.91, needs > train_acc = 0.97");
+  CHECK(v.failed["target_key"] == "train_acc");
+  CHECK(check("train_acc > test_acc").pass);
+  CHECK(check("lr == 0.03").pass);             // a float32 0.03 equals 0.03
+  CHECK(!check("lr != 0.03").pass);
+  CHECK(check("w.1 < 0 and w.0 == 0.5").pass);
+  CHECK(check("running == 1").pass);           // true counts as 1
+  v = check("grad.w5 < 1");
+  CHECK(v.why == "the lab has no number 'grad.w5' now");
+  CHECK(v.failed["kind"] == "missing");
+  CHECK(check("problem < 1").failed["kind"] == "missing");  // not a number
+  v = check("loss = 1");
+  CHECK(!v.pass);
+  CHECK(v.failed["kind"] == "bad");
+  CHECK(!check("").pass);
+  // Answers: within the tolerance of the state's value; the right value is not told.
+  CHECK(check("", "w.1 0.01", -1.255).pass);
+  CHECK(check("", "w.1 0.01", "-1.25").pass);
+  CHECK(check("", "w.1 0.01", "−1.25").pass);   // a typographic minus
+  CHECK(check("", "w.0 0.01", "0,5").pass);     // a decimal comma
+  v = check("", "w.1 0.01", "-1.3");
+  CHECK(!v.pass);
+  CHECK(v.why == "-1.3 is not within 0.01 of the lab's value");
+  CHECK(v.failed["kind"] == "answer");
+  v = check("", "w.1 0.01", "abc");
+  CHECK(v.failed["kind"] == "typed");
+  CHECK(v.why == "'abc' is not a number");
+  CHECK(check("", "w.1 0.01", "").failed["kind"] == "no_answer");
+  CHECK(check("", "w.1 0.01").failed["kind"] == "no_answer");
+  // An answer passes only when the check holds too; the check is reported first.
+  v = check("step >= 1000", "w.1 0.01", -1.25);
+  CHECK(!v.pass);
+  CHECK(v.failed["kind"] == "clause");
+  CHECK(check("step >= 100", "w.1 0.01", -1.25).pass);
+  auto j = lesson::to_json(check("step > 5"));
+  CHECK(j["pass"] == true);
+  CHECK(!j.contains("failed"));
+}
+
+// The host: one instance per lab, switching keeps each where it was --------------------------------
+#include "labs/host.h"
+
+TEST_CASE("host: one instance per lab; an empty preset switches back without resetting", "[host]") {
+  Host h;
+  REQUIRE(host_open(h, "neuron", {{"lr", 1.0}}) == "");
+  host_command(h, "step");
+  host_command(h, "step");
+  host_command(h, "play");
+  Lab* neuron = h.lab;
+  REQUIRE(host_open(h, "mlp", nullptr) == "");   // created with its defaults
+  CHECK(h.lab_name == "mlp");
+  CHECK(h.lab != neuron);
+  CHECK(h.lab->steps == 0);
+  host_command(h, "step");
+  REQUIRE(host_open(h, "neuron", json::object()) == "");  // back, as it was
+  CHECK(h.lab == neuron);
+  CHECK(h.lab->steps == 2);
+  CHECK(h.lab->running);
+  CHECK(h.lab->full_preset()["lr"] == 1.0);
+  REQUIRE(host_open(h, "mlp", nullptr) == "");
+  CHECK(h.lab->steps == 1);
+  // A preset applies to the existing instance (and resets it).
+  REQUIRE(host_open(h, "mlp", {{"dataset", "xor"}}) == "");
+  CHECK(h.lab->steps == 0);
+  CHECK(h.lab->full_preset()["dataset"] == "xor");
+  // A refused preset for another lab leaves the open one open.
+  CHECK_THAT(host_open(h, "neuron", {{"lr", "x"}}), Catch::Contains("preset refused: lr"));
+  CHECK(h.lab_name == "mlp");
+  CHECK(neuron->steps == 2);
+  json s = host_status(h);
+  CHECK(s["labs"] == json::array({"mlp", "neuron"}));
+  CHECK(s["lab"] == "mlp");
+  // Closing forgets the instance: the next open starts afresh.
+  host_close(h, "neuron");
+  CHECK(h.labs.size() == 1);
+  REQUIRE(host_open(h, "neuron", nullptr) == "");
+  CHECK(h.lab->steps == 0);
+  host_close(h, "");
+  CHECK(!h.lab);
+  CHECK(h.labs.empty());
+  CHECK(host_status(h)["lab"].is_null());
+}
+
+TEST_CASE("host: export refuses a lab without a model; import checks the file", "[host]") {
+  Host h;
+  json file;
+  CHECK_THAT(host_export(h, file), Catch::Contains("no lab is open"));
+  REQUIRE(host_open(h, "neuron", nullptr) == "");
+  CHECK_THAT(host_export(h, file), Catch::Contains("lab 'neuron' has no model to export"));
+  CHECK(host_status(h)["exportable"] == false);
+  CHECK_THAT(host_import(h, json{{"hello", 1}}), Catch::Contains("not a model file of this course"));
+  CHECK_THAT(host_import(h, json{{"lab", "mlp"}, {"preset", json::object()}, {"model", json::object()}}),
+             Catch::Contains("this model is for lab 'mlp', but the open lab is 'neuron'"));
+  CHECK_THAT(host_import(h, json{{"lab", "neuron"}, {"preset", 5}, {"model", 1}}),
+             Catch::Contains("\"preset\" must be a JSON object"));
+}
