@@ -33,6 +33,12 @@ async function waitForLab(page) {
   }, null, { timeout: 30000 });
 }
 
+// Waits until any lesson's lab is open and reporting (lessons whose first lab is not "neuron").
+async function waitForShell(page) {
+  await page.waitForFunction(() => typeof shell !== 'undefined' && shell.labName &&
+    shell.lastStatus && shell.lastStatus.state && document.querySelector('#prose h1'), null, { timeout: 30000 });
+}
+
 // Real pixels: screenshot the canvas, decode the PNG in the page, and summarise.
 async function canvasPixels(page) {
   const png = await page.locator('#canvas').screenshot();
@@ -58,4 +64,4 @@ async function canvasPixels(page) {
 
 const liveText = (page, key) => page.locator(`#prose [data-live="${key}"]`).first().textContent();
 
-module.exports = { BASE, LESSON1, launch, open, waitForLab, canvasPixels, liveText };
+module.exports = { BASE, LESSON1, launch, open, waitForLab, waitForShell, canvasPixels, liveText };

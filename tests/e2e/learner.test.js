@@ -38,9 +38,10 @@ test('progress: visited sections and resume survive a reload and an export / imp
   await page.waitForFunction(() => /Progress imported/.test(document.querySelector('#home-notice').textContent));
   assert.match(await chapter1(page).locator('.count').textContent(), /^1 \/ 1/, 'restored from the file');
   // Passed exercises count on the home page too (a progress file that has one).
-  saved.lessons['01-deep-learning'].exercises = { 'first-fit': true };
+  const exercise = await page.evaluate(() => shell.index[0].langs.en.exercises[0] || 'first-fit');
+  saved.lessons['01-deep-learning'].exercises = { [exercise]: true };
   await page.setInputFiles('#import-progress', { name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(saved)) });
-  await page.waitForFunction(() => /1 exercises passed/.test(document.querySelector('#chapters .chapter').textContent));
+  await page.waitForFunction(() => /1( \/ \d+)? exercises passed/.test(document.querySelector("#chapters .chapter").textContent));
   assert.deepStrictEqual(page.problems, []);
   await page.context().close();
 });

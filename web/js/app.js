@@ -49,6 +49,39 @@ const STRINGS = {
     next: 'Next',
     end: 'End of the chapter',
     elapsed: 'Elapsed',
+    exercise: 'Exercise',
+    yourAnswer: 'Your answer',
+    check: 'Check',
+    hint: 'Hint',
+    notYet: 'Not yet',
+    notYetAuto: 'Not yet · checked as the lab trains',
+    passed: 'Passed',
+    failedClause: '{key} is {value}, needs {op} {target}.',
+    failedMissing: 'The lab has no value {key} right now.',
+    failedAnswer: '{typed} is not close enough to the lab’s value (allowed difference {tol}).',
+    failedTyped: '“{text}” is not a number.',
+    noAnswer: 'Type a number first.',
+    failedLab: 'This exercise needs the {lab} lab.',
+    'key.step': 'the step count',
+    'key.loss': 'the cost',
+    'key.accuracy': 'the accuracy',
+    'key.lr': 'the learning rate',
+    'key.train_loss': 'the training loss',
+    'key.test_loss': 'the test loss',
+    'key.train_acc': 'the training accuracy',
+    'key.test_acc': 'the test accuracy',
+    labTools: 'Model and data',
+    exportModel: 'Export model',
+    importModel: 'Import model',
+    yourData: 'Your data',
+    dataLabel: 'Paste points, one per line: x1, x2, label. x1 and x2 lie between −6 and 6; the label is a class number 0, 1, …',
+    useData: 'Train on these points',
+    exampleData: 'Fill in an example',
+    dataUsed: '{n} points: {train} for training, {test} for testing.',
+    modelSaved: 'Saved {file}.',
+    modelImported: 'Model loaded: the network has the imported weights (step 0).',
+    importFailed: 'The model was not imported:',
+    dataRefused: 'The points were not used:',
   },
   zh: {
     brand: 'AI 大模型，看得见的原理',
@@ -95,6 +128,39 @@ const STRINGS = {
     next: '下一节',
     end: '本章结束',
     elapsed: '已用时间',
+    exercise: '练习',
+    yourAnswer: '你的答案',
+    check: '检查',
+    hint: '提示',
+    notYet: '尚未通过',
+    notYetAuto: '尚未通过 · 实验训练时自动检查',
+    passed: '已通过',
+    failedClause: '{key}现在是 {value}，需要 {op} {target}。',
+    failedMissing: '实验现在没有 {key} 这个值。',
+    failedAnswer: '{typed} 与实验中的值相差太多（允许的误差是 {tol}）。',
+    failedTyped: '“{text}”不是一个数。',
+    noAnswer: '请先输入一个数。',
+    failedLab: '这道练习要用 {lab} 实验。',
+    'key.step': '步数',
+    'key.loss': '代价',
+    'key.accuracy': '准确率',
+    'key.lr': '学习率',
+    'key.train_loss': '训练损失',
+    'key.test_loss': '测试损失',
+    'key.train_acc': '训练准确率',
+    'key.test_acc': '测试准确率',
+    labTools: '模型与数据',
+    exportModel: '导出模型',
+    importModel: '导入模型',
+    yourData: '你的数据',
+    dataLabel: '粘贴数据点，每行一个：x1, x2, 类别。x1 和 x2 在 −6 到 6 之间；类别是编号 0, 1, …',
+    useData: '用这些点训练',
+    exampleData: '填入示例',
+    dataUsed: '共 {n} 个点：{train} 个用于训练，{test} 个用于测试。',
+    modelSaved: '已保存 {file}。',
+    modelImported: '模型已载入：网络使用导入的权重（第 0 步）。',
+    importFailed: '模型没有导入：',
+    dataRefused: '这些点没有被使用：',
   },
 };
 
@@ -105,19 +171,24 @@ const shell = {
   module: null,
   modulePromise: null,
   lessonId: null,      // the chapter shown
-  labName: null,       // the lab open in the module
+  labName: null,       // the lab open in the module (one of the chapter's labs)
+  seeded: new Set(),   // the labs this chapter has opened (each keeps its state when we switch away)
   check: null,         // the validator's answer for the shown lesson
   section: null,
   lastPreset: '',
   poll: null,
+  lastStatus: null,    // the last course_status answer
 };
 
 const t = (key) => STRINGS[shell.lang][key] || STRINGS.en[key] || key;
+// t() with {name} fields filled in.
+const tf = (key, fields) => t(key).replace(/\{(\w+)\}/g, (m, k) => (k in fields ? fields[k] : m));
 
-// URL state: #lesson=ID&section=S&lang=L&preset=JSON ------------------------------------------
+// URL state: #lesson=ID&section=S&lang=L&lab=NAME&preset=JSON ---------------------------------
+// The preset always describes the open lab, named by `lab` (absent in old links: the header's lab).
 function readHash() {
   const p = new URLSearchParams(location.hash.slice(1));
-  return { lesson: p.get('lesson'), section: p.get('section'), lang: p.get('lang'), preset: p.get('preset') };
+  return { lesson: p.get('lesson'), section: p.get('section'), lang: p.get('lang'), lab: p.get('lab'), preset: p.get('preset') };
 }
 
 function writeHash(fields) {
@@ -208,7 +279,9 @@ function showHome() {
         `${escapeHtml(s.title)}</a>${seen ? ' <span class="tick" aria-label="visited">✓</span>' : ''}</li>`;
     }).join('');
     const done = l.sections.filter((s) => visited.includes(s.id)).length;
-    const passed = Object.keys((prog.lessons[ch.id] || {}).exercises || {}).length;
+    const passedIds = Object.keys((prog.lessons[ch.id] || {}).exercises || {});
+    const total = (l.exercises || []).length;
+    const passed = total ? passedIds.filter((e) => l.exercises.includes(e)).length : passedIds.length;
     li.innerHTML =
       `<a class="chapter-link" href="#lesson=${encodeURIComponent(ch.id)}&lang=${shell.lang}">` +
       `<span class="title">${escapeHtml(l.title || ch.id)}</span></a>` +
@@ -216,7 +289,7 @@ function showHome() {
         ? `<p class="problem">${escapeHtml(t('hasProblems'))}</p><pre>${escapeHtml(l.problems.join('\n'))}</pre>`
         : `<p class="meter"><progress max="${l.sections.length}" value="${done}"></progress> ` +
           `<span class="count">${done} / ${l.sections.length} ${escapeHtml(t('visited'))}</span>` +
-          (passed ? ` <span class="passed">· ${passed} ${escapeHtml(t('exercisesPassed'))}</span>` : '') + '</p>' +
+          (passed || total ? ` <span class="passed">· ${passed}${total ? ' / ' + total : ''} ${escapeHtml(t('exercisesPassed'))}</span>` : '') + '</p>' +
           `<ol class="sections">${sections}</ol>`);
     list.appendChild(li);
   });
@@ -258,7 +331,7 @@ async function importProgress(file) {
   say(why ? `${t('importRefused')} ${why}` : t('imported'));
 }
 
-async function showLesson(id, section, urlPreset) {
+async function showLesson(id, section, urlPreset, urlLab) {
   show('lesson');
   const chapter = shell.index.find((c) => c.id === id);
   const prose = $('#prose');
@@ -293,45 +366,94 @@ async function showLesson(id, section, urlPreset) {
   }
   $('#lesson').classList.remove('no-lab');
   shell.check = check;
-  renderLesson(text, check, lang !== shell.lang);
-
-  // Open the lab once per chapter; a language switch keeps it (and its training) as it is.
   const notice = $('#notice');
   notice.hidden = true;
-  if (shell.lessonId !== id || shell.labName !== check.lab) {
-    let r = { ok: false };
-    if (urlPreset) {
-      r = call('course_open', check.lab, urlPreset);
-      if (!r.ok) {
-        notice.textContent = `${t('presetRefused')} ${r.error}`;
-        notice.hidden = false;
-      }
-    }
-    if (!r.ok) r = call('course_open', check.lab, JSON.stringify(check.preset));
+  const refused = (what, error) => { notice.textContent = `${t(what)} ${error}`; notice.hidden = false; };
+  const labs = new Set([check.lab, ...check.sections.map((s) => s.lab)]);
+  const linkLab = urlLab && labs.has(urlLab) ? urlLab : check.lab;
+
+  if (shell.lessonId !== id) {
+    // Another chapter: its labs start from its own presets.
+    call('course_close', '');
+    shell.seeded = new Set();
+    shell.labName = null;
     shell.lessonId = id;
-    shell.labName = r.ok ? check.lab : null;
-    $('#canvas').setAttribute('aria-label', `${t('labLabel')}: ${check.lab}`);
     shell.lastPreset = '';
-  } else if (urlPreset && urlPreset !== shell.lastPreset) {
-    // Same chapter, another preset (a pasted link): apply it, or say why not.
-    const r = call('course_configure', urlPreset);
-    if (!r.ok) {
-      notice.textContent = `${t('linkRefused')} ${r.error}`;
-      notice.hidden = false;
+    if (urlPreset) {
+      const r = call('course_open', linkLab, urlPreset);
+      if (r.ok) { shell.seeded.add(linkLab); setOpenLab(linkLab); } else refused('presetRefused', r.error);
     }
+  } else if (urlPreset && (urlPreset !== shell.lastPreset || linkLab !== shell.labName)) {
+    // Same chapter, another preset (a pasted link): apply it to its lab, or say why not.
+    const r = call('course_open', linkLab, urlPreset);
+    if (r.ok) { shell.seeded.add(linkLab); setOpenLab(linkLab); } else refused('linkRefused', r.error);
   }
+  renderLesson(text, check, lang !== shell.lang);
   window.progress.visit(id, null, shell.lang);
-  scrollToSection(section);
+  const target = check.sections.some((s) => s.id === section) ? section : null;
+  // The lab of the section the reader lands on (a link's preset for another lab waits in that lab).
+  ensureLab(labOf(target), target);
+  scrollToSection(target);
   startPolling();
+}
+
+// Labs: each section uses one; the shell opens it when the reader gets there -----------------------
+// The lab a section uses (null: the introduction, which uses the header's lab).
+function labOf(sectionId) {
+  const s = shell.check && shell.check.sections.find((x) => x.id === sectionId);
+  return s ? s.lab : shell.check.lab;
+}
+
+// What a lab starts from the first time this chapter opens it: the section's first run block,
+// else the header's preset (for the header's lab), else the lab's defaults.
+function firstPreset(lab, sectionId) {
+  const run = shell.check.runs.find((r) => r.section === (sectionId || '') && r.lab === lab);
+  if (run) return run.preset;
+  return lab === shell.check.lab ? shell.check.preset : {};
+}
+
+// Makes `lab` the open lab: the chapter's instance as it was, or a new one from firstPreset().
+function ensureLab(lab, sectionId) {
+  if (!shell.module || shell.labName === lab) return shell.labName === lab;
+  let r;
+  if (shell.seeded.has(lab)) {
+    r = call('course_open', lab, 'null');
+  } else {
+    r = call('course_open', lab, JSON.stringify(firstPreset(lab, sectionId)));
+    if (r.ok) shell.seeded.add(lab);
+  }
+  if (r.ok) setOpenLab(lab);
+  return r.ok;
+}
+
+function setOpenLab(lab) {
+  if (shell.labName === lab) return;
+  shell.labName = lab;
+  shell.lastPreset = '';   // the hash's preset now describes this lab
+  $('#canvas').setAttribute('aria-label', `${t('labLabel')}: ${lab}`);
+  $('#lab-name').textContent = lab;
+  document.dispatchEvent(new CustomEvent('course:lab'));
+  if (shell.poll) refresh();
 }
 
 function renderLesson(text, check, fallbackLang) {
   const md = window.markdownit({ html: false, linkify: true, typographer: false });
-  md.use(window.mdMath.plugin, { runLabel: t('run') });
+  md.use(window.mdMath.plugin, { runLabel: t('run'), t });
   const body = text.split('\n').slice(check.body_line - 1).join('\n');
   const prose = $('#prose');
   prose.innerHTML = (fallbackLang ? `<p class="notice">${escapeHtml(t('noLang'))}</p>` : '') +
     `<h1>${escapeHtml(check.title)}</h1>` + md.render(body);
+  // Everything in the text belongs to a section, and through it to a lab.
+  let section = '', lab = check.lab;
+  for (const el of prose.children) {
+    if (el.matches('h2[data-section]')) {
+      section = el.dataset.section;
+      lab = labOf(section);
+    }
+    el.dataset.inSection = section;
+    for (const live of el.querySelectorAll('[data-live]')) live.dataset.lab = lab;
+    for (const card of el.matches('section.exercise') ? [el] : el.querySelectorAll('section.exercise')) initExercise(card, section, lab);
+  }
   for (const b of prose.querySelectorAll('button.run')) b.addEventListener('click', () => runBlock(b));
   const toc = $('#toc');
   toc.innerHTML = check.sections
@@ -342,10 +464,17 @@ function renderLesson(text, check, fallbackLang) {
   watchSections();
 }
 
+function sectionOf(el) {
+  const block = el.closest('#prose > *');
+  return block ? block.dataset.inSection || null : null;
+}
+
 function runBlock(button) {
-  const r = call('course_configure', button.dataset.preset);
+  const section = sectionOf(button);
   const old = button.parentElement.querySelector('.run-error');
   if (old) old.remove();
+  ensureLab(labOf(section), section);
+  const r = call('course_configure', button.dataset.preset);
   if (!r.ok) {
     const p = document.createElement('p');
     p.className = 'run-error';
@@ -355,22 +484,127 @@ function runBlock(button) {
     return;
   }
   call('course_command', 'play');
-  const h = button.closest('article').querySelectorAll('h2[data-section]');
-  let section = null;
-  for (const el of h) if (el.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING) section = el.dataset.section;
   if (section) setSection(section);
+  refresh();
+}
+
+// Exercises: a card per ```exercise block, checked in C++ against the lab's state ---------------------
+function exerciseData(id) {
+  return shell.check.exercises.find((e) => e.id === id);
+}
+
+function initExercise(card, section, lab) {
+  const ex = exerciseData(card.dataset.exercise);
+  if (!ex) return;
+  card.dataset.lab = lab;
+  card.dataset.auto = String(!!ex.check && !ex.answer);
+  const passed = ((window.progress.get().lessons[shell.lessonId] || {}).exercises || {})[ex.id];
+  if (passed) showPassed(card);
+  const input = card.querySelector('.ex-answer');
+  card.querySelector('.ex-check').addEventListener('click', () => checkExercise(card, true));
+  if (input) input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); checkExercise(card, true); } });
+  const hintButton = card.querySelector('.ex-hint-button');
+  hintButton.addEventListener('click', () => {
+    const hint = card.querySelector('.ex-hint');
+    hint.hidden = !hint.hidden;
+    hintButton.setAttribute('aria-expanded', String(!hint.hidden));
+  });
+}
+
+// Asks C++ whether the exercise holds now. `byLearner`: a click (switch to the exercise's lab,
+// and explain a failure); otherwise the quiet poll of check-only exercises.
+function checkExercise(card, byLearner) {
+  const ex = exerciseData(card.dataset.exercise);
+  if (!ex || !shell.module) return null;
+  if (byLearner) {
+    ensureLab(ex.lab, ex.section || null);
+    if (ex.section && ex.section !== shell.section) setSection(ex.section);
+  }
+  const input = card.querySelector('.ex-answer');
+  const request = { lab: ex.lab, check: ex.check, answer: ex.answer ? `${ex.answer.key} ${ex.answer.tol}` : '' };
+  if (input) request.typed = input.value;
+  const v = call('course_check', JSON.stringify(request));
+  if (v.pass) {
+    if (card.dataset.state !== 'passed') {
+      window.progress.passExercise(shell.lessonId, ex.id);
+      showPassed(card);
+    }
+    card.querySelector('.ex-why').hidden = true;
+  } else if (byLearner) {
+    showFailure(card, v);
+  }
+  return v;
+}
+
+function showPassed(card) {
+  card.dataset.state = 'passed';
+  const status = card.querySelector('.ex-status');
+  status.dataset.state = 'passed';
+  status.querySelector('.ex-mark').textContent = '✓';
+  status.querySelector('.ex-status-text').textContent = t('passed');
+}
+
+// A failed check: the reason in the learner's language, and the hint.
+function showFailure(card, v) {
+  const why = card.querySelector('.ex-why');
+  why.innerHTML = failureText(v.failed || {}, v.why);
+  why.hidden = false;
+  const hint = card.querySelector('.ex-hint');
+  hint.hidden = false;
+  card.querySelector('.ex-hint-button').setAttribute('aria-expanded', 'true');
+  if (card.dataset.state !== 'passed') {
+    const status = card.querySelector('.ex-status');
+    status.dataset.state = 'failed';
+    status.querySelector('.ex-mark').textContent = '✗';
+    status.querySelector('.ex-status-text').textContent = t('notYet');
+  }
+  // Restart the highlight, so a second failed attempt is seen too.
+  card.classList.remove('shake');
+  void card.offsetWidth;
+  card.classList.add('shake');
+}
+
+const OPS = { '<': '<', '<=': '≤', '>': '>', '>=': '≥', '==': '=', '!=': '≠' };
+// A state key in words when the shell knows it ("the test accuracy"), else as code.
+function keyHtml(key) {
+  const words = STRINGS[shell.lang]['key.' + key];
+  return words ? escapeHtml(words) : `<code>${escapeHtml(key)}</code>`;
+}
+function failureText(f, fallback) {
+  const num = (v) => escapeHtml(formatValue(v));
+  const cap = (html) => (shell.lang === 'en' ? html.replace(/^the /, 'The ') : html);
+  switch (f.kind) {
+    case 'clause':
+      return cap(tf('failedClause', { key: keyHtml(f.key), value: num(f.value), op: OPS[f.op] || escapeHtml(f.op),
+        target: f.target_key ? `${keyHtml(f.target_key)} (${num(f.target)})` : num(f.target) }));
+    case 'missing': return tf('failedMissing', { key: `<code>${escapeHtml(f.key)}</code>` });
+    case 'answer': return tf('failedAnswer', { typed: num(f.typed), tol: num(f.tol) });
+    case 'typed': return tf('failedTyped', { text: escapeHtml(f.text) });
+    case 'no_answer': return escapeHtml(t('noAnswer'));
+    case 'lab': return tf('failedLab', { lab: escapeHtml(f.lab) });
+    default: return escapeHtml(fallback || '');
+  }
+}
+
+// Check-only exercises of the section being read pass by themselves the first time they hold.
+function pollExercises() {
+  if (!shell.section) return;
+  for (const card of document.querySelectorAll('#prose section.exercise[data-auto="true"]:not([data-state="passed"])')) {
+    if (card.dataset.lab === shell.labName && sectionOf(card) === shell.section) checkExercise(card, false);
+  }
 }
 
 // Sections: the URL follows the heading the reader is at -----------------------------------------
 function setSection(id) {
-  shell.section = id;
-  writeHash({ section: id });
+  shell.section = id || null;
+  writeHash({ section: id || null });
   if (shell.lessonId) window.progress.visit(shell.lessonId, id, shell.lang);
+  if (shell.check) ensureLab(labOf(id), id);
   document.dispatchEvent(new CustomEvent('course:section'));
   for (const a of document.querySelectorAll('#toc a')) a.classList.toggle('current', a.dataset.goto === id);
 }
 
-let navigatedAt = 0;  // an explicit jump wins over the scroll observer for a moment
+let navigatedAt = 0;  // an explicit jump wins over scrolling for a moment
 const reduceMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 function scrollToSection(id, smooth) {
   smooth = smooth && !reduceMotion.matches;
@@ -390,14 +624,40 @@ function scrollToSection(id, smooth) {
   }
 }
 
-let sectionObserver = null;
+// The section being read: the last heading in the top 30% of the reading pane (none above the
+// first heading: the introduction). Only a change counts, so a run button clicked lower down keeps
+// its section until the reader scrolls into another one.
+function sectionAtTop() {
+  const box = $('#prose-scroll');
+  const pane = getComputedStyle(box).overflowY === 'auto'
+    ? box.getBoundingClientRect()
+    : { top: $('.topbar').getBoundingClientRect().bottom, height: window.innerHeight };
+  const line = pane.top + 0.3 * pane.height;
+  let current = null;
+  for (const h of document.querySelectorAll('#prose h2[data-section]')) {
+    if (h.getBoundingClientRect().top <= line) current = h.dataset.section; else break;
+  }
+  return current;
+}
+
+let scrolledSection;
+let scrollPending = false;
+function onScroll() {
+  if (scrollPending || $('#lesson').hidden || !shell.check) return;
+  scrollPending = true;
+  requestAnimationFrame(() => {
+    scrollPending = false;
+    const current = sectionAtTop();
+    if (current === scrolledSection) return;
+    scrolledSection = current;
+    // A short lesson cannot scroll its last section to the top: after a jump, wait.
+    if (Date.now() - navigatedAt < 1500) return;
+    if (current !== shell.section) setSection(current);
+  });
+}
+
 function watchSections() {
-  if (sectionObserver) sectionObserver.disconnect();
-  sectionObserver = new IntersectionObserver((entries) => {
-    if (Date.now() - navigatedAt < 1500) return;  // a short lesson cannot scroll its last section to the top
-    for (const e of entries) if (e.isIntersecting) setSection(e.target.dataset.section);
-  }, { root: null, rootMargin: '0px 0px -70% 0px' });
-  for (const h of document.querySelectorAll('#prose h2[data-section]')) sectionObserver.observe(h);
+  scrolledSection = undefined;
 }
 
 // Live values: a few times a second, read the lab's state into the formulas ----------------------
@@ -427,11 +687,17 @@ function lookup(state, key) {
 function refresh() {
   if (!shell.module || !shell.labName) return;
   const s = call('course_status');
+  shell.lastStatus = s;
   if (!s.state) return;
+  // Values of another section's lab are not known now: a dash.
   for (const el of document.querySelectorAll('#prose [data-live]')) {
-    const v = lookup(s.state, el.dataset.live);
-    const text = v === undefined ? '?' : formatValue(v);
+    let text = '–';
+    if (el.dataset.lab === s.lab) {
+      const v = lookup(s.state, el.dataset.live);
+      text = v === undefined ? '?' : formatValue(v);
+    }
     if (el.textContent !== text) el.textContent = text;
+    el.classList.toggle('idle', el.dataset.lab !== s.lab);
   }
   const status = `${stepText(s.steps)} · ${s.running ? t('training') : t('paused')}` +
     (typeof s.state.loss === 'number' ? ` · loss ${formatValue(s.state.loss)}` : '') +
@@ -442,11 +708,83 @@ function refresh() {
   if (toggle.textContent !== label) toggle.textContent = label;
   toggle.setAttribute('aria-pressed', String(!!s.running));
   announce(s);
+  updateLabTools(s);
+  pollExercises();
   const preset = JSON.stringify(s.preset);
   if (preset !== shell.lastPreset) {
     shell.lastPreset = preset;
-    writeHash({ preset });
+    writeHash({ lab: s.lab, preset });
   }
+}
+
+// Under the lab, for the mlp lab: export and import the trained model, and the learner's own data --------
+function updateLabTools(s) {
+  const tools = $('#lab-tools');
+  const on = s.lab === 'mlp';
+  if (tools.hidden === on) {
+    tools.hidden = !on;
+    if (!on) { $('#data-panel').hidden = true; $('#data-toggle').setAttribute('aria-expanded', 'false'); }
+    toolMessage('');
+  }
+  $('#model-export').hidden = !s.exportable;
+}
+
+// A message under the tools: what happened, or (role alert) what went wrong.
+function toolMessage(text, isError) {
+  const el = $('#lab-tools-msg');
+  el.textContent = text;
+  el.hidden = !text;
+  el.classList.toggle('error', !!isError);
+  el.setAttribute('role', isError ? 'alert' : 'status');
+}
+
+function download(name, text) {
+  const blob = new Blob([text], { type: 'application/json' });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+function exportModel() {
+  const file = call('course_export');
+  if (file.ok === false) return toolMessage(file.error, true);
+  const steps = shell.lastStatus ? shell.lastStatus.steps : 0;
+  const name = `${file.lab}-model-step${steps}.json`;
+  download(name, JSON.stringify(file, null, 1));
+  toolMessage(tf('modelSaved', { file: name }));
+}
+
+async function importModel(f) {
+  const r = call('course_import', await f.text());
+  if (!r.ok) return toolMessage(`${t('importFailed')} ${r.error}`, true);
+  toolMessage(t('modelImported'));
+  refresh();
+}
+
+const EXAMPLE_CSV = 'x1, x2, label\n-3, -2.5, 0\n-2, -3.5, 0\n-3.5, -1, 0\n-1.5, -2, 0\n-2.5, -4, 0\n-4, -3, 0\n' +
+  '3, 2.5, 1\n2, 3.5, 1\n3.5, 1, 1\n1.5, 2, 1\n2.5, 4, 1\n4, 3, 1\n';
+
+function useData() {
+  const notes = $('#data-notes');
+  notes.innerHTML = '';
+  const r = call('course_configure', JSON.stringify({ dataset: 'custom', csv: $('#data-csv').value }));
+  if (!r.ok) return toolMessage(`${t('dataRefused')} ${r.error}`, true);
+  call('course_command', 'play');
+  const s = call('course_status');
+  // The lab's notes name every skipped row by its line.
+  for (const n of s.notes || []) {
+    const li = document.createElement('li');
+    li.textContent = n;
+    notes.appendChild(li);
+  }
+  const st = s.state || {};
+  toolMessage(typeof st.n_train === 'number'
+    ? tf('dataUsed', { n: st.n_train + st.n_test, train: st.n_train, test: st.n_test }) : '');
+  refresh();
 }
 
 // For screen readers: a summary when training starts, pauses or stops with a message, and every
@@ -477,7 +815,7 @@ function stopPolling() {
 function route() {
   const h = readHash();
   if (h.lang && h.lang !== shell.lang) setLang(h.lang);
-  if (h.lesson) showLesson(h.lesson, h.section, h.preset);
+  if (h.lesson) showLesson(h.lesson, h.section, h.preset, h.lab);
   else showHome();
 }
 
@@ -505,6 +843,18 @@ async function main() {
   $('#lab-toggle').addEventListener('click', () => command('toggle'));
   $('#lab-step').addEventListener('click', () => command('step'));
   $('#lab-reset').addEventListener('click', () => command('reset'));
+  $('#model-export').addEventListener('click', exportModel);
+  $('#model-import').addEventListener('change', (e) => { if (e.target.files[0]) importModel(e.target.files[0]); e.target.value = ''; });
+  $('#data-toggle').addEventListener('click', () => {
+    const panel = $('#data-panel');
+    panel.hidden = !panel.hidden;
+    $('#data-toggle').setAttribute('aria-expanded', String(!panel.hidden));
+    if (!panel.hidden) $('#data-csv').focus();
+  });
+  $('#data-use').addEventListener('click', useData);
+  $('#data-example').addEventListener('click', () => { $('#data-csv').value = EXAMPLE_CSV; });
+  $('#prose-scroll').addEventListener('scroll', onScroll, { passive: true });
+  window.addEventListener('scroll', onScroll, { passive: true });
   $('#import-progress').addEventListener('change', (e) => { if (e.target.files[0]) importProgress(e.target.files[0]); e.target.value = ''; });
   $('#reset-progress').addEventListener('click', () => {
     if (confirm(t('resetConfirm'))) { window.progress.reset(); showHome(); }

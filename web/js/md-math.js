@@ -1,5 +1,6 @@
 // A markdown-it plugin for $...$ and $$...$$ math, typeset by KaTeX, and the lesson hooks that
-// live inside Markdown: "## Title {#id}" section ids and ```run blocks; plus CJK line joining.
+// live inside Markdown: "## Title {#id}" section ids (with an optional "lab=NAME"), ```run blocks
+// and ```exercise cards; plus CJK line joining.
 // The rules match the C++ validator (src/lesson/lesson.cpp): \$ is a dollar sign, `code` is not
 // math, inline math stays inside its paragraph, $$ may span lines.
 'use strict';
@@ -75,18 +76,22 @@
   }
 
   // "## Title {#id}" -> <h2 id="sec-id" data-section="id">Title</h2>
+  // "## Title {#id lab=mlp}" also gets data-lab="mlp" (the section's own lab).
+  const HEADING_ID = /\s*\{#([a-z0-9-]+)((?:\s+[a-z]+=[A-Za-z0-9_-]+)*)\s*\}\s*$/;
   function sectionIds(state) {
     const tokens = state.tokens;
     for (let i = 0; i < tokens.length - 1; i++) {
       if (tokens[i].type !== 'heading_open' || tokens[i].tag !== 'h2') continue;
       const inline = tokens[i + 1];
-      const m = /\s*\{#([a-z0-9-]+)\}\s*$/.exec(inline.content);
+      const m = HEADING_ID.exec(inline.content);
       if (!m) continue;
       inline.content = inline.content.slice(0, m.index);
       const last = inline.children[inline.children.length - 1];
-      if (last && last.type === 'text') last.content = last.content.replace(/\s*\{#[a-z0-9-]+\}\s*$/, '');
+      if (last && last.type === 'text') last.content = last.content.replace(HEADING_ID, '');
       tokens[i].attrSet('id', 'sec-' + m[1]);
       tokens[i].attrSet('data-section', m[1]);
+      const lab = /\blab=([A-Za-z0-9_-]+)/.exec(m[2] || '');
+      if (lab) tokens[i].attrSet('data-lab', lab[1]);
     }
   }
 
@@ -112,8 +117,44 @@
     return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
   }
 
+  // The "key: value" lines of an exercise block (the C++ validator has checked them).
+  function exerciseFields(text) {
+    const f = {};
+    for (const line of text.split('\n')) {
+      const colon = line.indexOf(':');
+      if (colon > 0) f[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+    }
+    return f;
+  }
+
+  // ```exercise Prompt + id/check/answer/hint -> a card the shell brings to life (app.js): the
+  // prompt, an answer field when the learner types a number, a Check button, a status that screen
+  // readers hear, and the hint and the reason after a failed check.
+  function exerciseCard(md, prompt, text, t) {
+    const f = exerciseFields(text);
+    const id = escapeHtml(f.id || '');
+    const answer = f.answer !== undefined;
+    const auto = f.check !== undefined && !answer;
+    const word = (k) => escapeHtml(t(k));
+    return `<section class="exercise" data-exercise="${id}" aria-labelledby="ex-${id}-title">` +
+      `<p class="ex-title" id="ex-${id}-title"><span class="ex-badge">${word('exercise')}</span> ` +
+      `<span class="ex-prompt">${md.renderInline(prompt)}</span></p>` +
+      `<div class="ex-row">` +
+      (answer ? `<label class="ex-answer-label" for="ex-${id}-answer">${word('yourAnswer')}</label>` +
+        `<input class="ex-answer" id="ex-${id}-answer" type="text" inputmode="decimal" autocomplete="off" spellcheck="false">` : '') +
+      `<button type="button" class="ex-check">${word('check')}</button>` +
+      `<button type="button" class="ex-hint-button" aria-expanded="false" aria-controls="ex-${id}-hint">${word('hint')}</button>` +
+      `<span class="ex-status" role="status" aria-live="polite" data-state="todo">` +
+      `<span class="ex-mark" aria-hidden="true"></span><span class="ex-status-text">${word(auto ? 'notYetAuto' : 'notYet')}</span></span>` +
+      `</div>` +
+      `<p class="ex-why" aria-live="polite" hidden></p>` +
+      `<p class="ex-hint" id="ex-${id}-hint" hidden><strong>${word('hint')}:</strong> ${md.renderInline(f.hint || '')}</p>` +
+      `</section>\n`;
+  }
+
   function plugin(md, options) {
     const runLabel = (options && options.runLabel) || 'Run';
+    const t = (options && options.t) || ((k) => k);
     md.inline.ruler.before('escape', 'math_inline', mathInline);
     md.block.ruler.before('fence', 'math_block', mathBlock, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
     md.core.ruler.push('section_ids', sectionIds);
@@ -126,6 +167,7 @@
     md.renderer.rules.fence = (tokens, idx, opts, env, self) => {
       const token = tokens[idx];
       const info = token.info.trim();
+      if (/^exercise(\s|$)/.test(info)) return exerciseCard(md, info.slice(8).trim(), token.content, t);
       if (!/^run(\s|$)/.test(info)) return fence(tokens, idx, opts, env, self);
       const label = info.slice(3).trim() || runLabel;
       let summary = token.content.trim();

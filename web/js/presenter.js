@@ -143,7 +143,7 @@ async function startNotesView() {
       const lines = text.split('\n');
       const end = lines.indexOf('---', 1);
       const md = window.markdownit({ html: false });
-      md.use(window.mdMath.plugin, {});
+      md.use(window.mdMath.plugin, { t });
       $('#notes-text').innerHTML = md.render(lines.slice(end + 1).join('\n'));
     }
     const ids = [...document.querySelectorAll('#notes-text h2[data-section]')];

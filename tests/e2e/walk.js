@@ -1,0 +1,157 @@
+// Walks a lesson the way a learner would, driven by what the page shows (the rendered sections,
+// run buttons, live values and exercise cards) and the validator's JSON (shell.check), so it keeps
+// working as sections are added. Used by lesson1.test.js and labs.test.js.
+//
+// For every section: go there from the table of contents (its lab opens), click each run button
+// (the lab trains, a live value of the section changes), pass every exercise (check-only ones by
+// training until they pass by themselves; answer ones by reading the right value from the lab and
+// typing it, after a wrong answer has shown the hint), no KaTeX error, the canvas not blank.
+'use strict';
+const assert = require('node:assert');
+const { canvasPixels } = require('./helpers');
+
+// In the page: the shell's bridge and state (app.js globals).
+const status = (page) => page.evaluate(() => call('course_status'));
+
+// Live values of one section whose lab is open: [{key, text}].
+function sectionLives(page, id) {
+  return page.evaluate((id) => [...document.querySelectorAll('#prose [data-live]')]
+    .filter((el) => sectionOf(el) === (id || null) && el.dataset.lab === shell.labName)
+    .map((el) => ({ key: el.dataset.live, text: el.textContent })), id);
+}
+
+// A speed at which the shell's checks (4 a second) cannot miss a "step <= N" bound.
+function speedFor(check) {
+  const m = /\bstep\s*<=?\s*(\d+)/.exec(check || '');
+  return m ? Math.max(10, Math.floor(+m[1] / 8)) : 0;
+}
+
+// Trains until the shell marks the card passed (check-only exercises pass by themselves).
+async function trainUntilPassed(page, section, ex, runs, log) {
+  const card = page.locator(`#prose section.exercise[data-exercise="${ex.id}"]`);
+  const speed = speedFor(ex.check);
+  const tries = [...runs.map((r) => ({ run: r })), ...(ex.solution ? [{ solution: ex.solution }] : [])];
+  if (!tries.length) tries.push({});
+  for (const attempt of tries) {
+    if (attempt.run !== undefined) {
+      await page.locator('#prose button.run').nth(attempt.run).click();
+    } else if (attempt.solution) {
+      await page.evaluate((p) => call('course_configure', JSON.stringify(p)), attempt.solution);
+    }
+    // Fast, but not so fast that a step bound slips past between two checks.
+    await page.evaluate((speed) => { call('course_configure', JSON.stringify({ speed })); call('course_command', 'play'); }, speed);
+    try {
+      await card.locator('.ex-status[data-state="passed"]').waitFor({ timeout: 45000 });
+      return true;
+    } catch (e) {
+      log(`exercise ${ex.id}: ${JSON.stringify(attempt)} did not pass it: ` +
+        (await page.evaluate((ex) => call('course_check', JSON.stringify({ lab: ex.lab, check: ex.check })).why, ex)));
+    }
+  }
+  return false;
+}
+
+// The same for an answer exercise's check clauses (the learner trains, then reads the value).
+async function trainUntilHolds(page, ex, runs) {
+  if (!ex.check) return true;
+  // Pauses the lab the moment the check holds, so the value to read stays put.
+  const holds = () => page.evaluate((ex) => {
+    const pass = call('course_check', JSON.stringify({ lab: ex.lab, check: ex.check })).pass;
+    if (pass) call('course_command', 'pause');
+    return pass;
+  }, ex);
+  const tries = [...runs.map((r) => ({ run: r })), ...(ex.solution ? [{ solution: ex.solution }] : []), {}];
+  for (const attempt of tries) {
+    if (attempt.run !== undefined) await page.locator('#prose button.run').nth(attempt.run).click();
+    if (attempt.solution) await page.evaluate((p) => call('course_configure', JSON.stringify(p)), attempt.solution);
+    await page.evaluate((speed) => { call('course_configure', JSON.stringify({ speed })); call('course_command', 'play'); }, speedFor(ex.check));
+    for (let i = 0; i < 150; i++) {
+      if (await holds()) return true;
+      await page.waitForTimeout(100);
+    }
+  }
+  return false;
+}
+
+async function answerExercise(page, ex, lang) {
+  const card = page.locator(`#prose section.exercise[data-exercise="${ex.id}"]`);
+  await page.evaluate(() => call('course_command', 'pause'));
+  const right = await page.evaluate((key) => lookup(call('course_status').state, key), ex.answer.key);
+  assert.strictEqual(typeof right, 'number', `exercise ${ex.id}: the lab has a number ${ex.answer.key}`);
+  // A wrong answer: not yet, the reason and the hint.
+  const input = card.locator('.ex-answer');
+  await input.fill(String(right + 10 * ex.answer.tol + 1));
+  await card.locator('.ex-check').click();
+  await card.locator('.ex-hint').waitFor({ state: 'visible' });
+  assert.strictEqual(await card.locator('.ex-status').getAttribute('data-state'), 'failed');
+  assert.match(await card.locator('.ex-why').textContent(), lang === 'zh' ? /相差太多/ : /not close enough/);
+  // The right one, as the learner reads it (rounded well within the tolerance).
+  await input.fill(String(Number(right.toPrecision(8))));
+  await input.press('Enter');
+  await card.locator('.ex-status[data-state="passed"]').waitFor({ timeout: 5000 });
+}
+
+// Walks every section; returns what it saw. `shots` (a folder) keeps a screenshot per section.
+async function walkLesson(page, { lang, log = () => {}, shots = null, requireExercises = null }) {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const check = await page.evaluate(() => shell.check);
+  const lessonHasExercises = check.exercises.length > 0;
+  const seen = { sections: 0, runs: 0, exercises: 0 };
+  const runButtons = await page.evaluate(() => [...document.querySelectorAll('#prose button.run')].map(sectionOf));
+  for (const section of check.sections) {
+    const id = section.id;
+    await page.click(`#toc a[data-goto="${id}"]`);
+    await page.waitForFunction((lab) => shell.labName === lab && call('course_status').lab === lab, section.lab);
+    // The hash names the open lab, and its preset is that lab's.
+    await page.waitForFunction((lab) => new URLSearchParams(location.hash.slice(1)).get('lab') === lab, section.lab);
+    const runs = runButtons.map((s, i) => (s === id ? i : -1)).filter((i) => i >= 0);
+    const exercises = check.exercises.filter((e) => e.section === id);
+    if (!runs.length) log(`section ${id}: no run block`);
+    if (!exercises.length) {
+      log(`section ${id}: no exercise`);
+      if (requireExercises ?? lessonHasExercises) assert.fail(`section ${id} (${lang}) has no exercise`);
+    }
+
+    // Run blocks: each trains the section's lab; a live value of the section changes.
+    for (const i of runs) {
+      const before = await sectionLives(page, id);
+      const button = page.locator('#prose button.run').nth(i);
+      await button.click();
+      assert.strictEqual(await button.locator('xpath=..').locator('.run-error').count(), 0, `run ${i} of ${id} was accepted`);
+      const s = await status(page);
+      assert.strictEqual(s.lab, section.lab, `run ${i} of ${id} opened lab ${section.lab}`);
+      assert.ok(s.running, `run ${i} of ${id} trains`);
+      if (before.length) {
+        await page.waitForFunction(({ id, before }) => {
+          const now = [...document.querySelectorAll('#prose [data-live]')]
+            .filter((el) => sectionOf(el) === id && el.dataset.lab === shell.labName).map((el) => el.textContent);
+          return now.some((t, k) => t !== before[k].text && /\d/.test(t));
+        }, { id, before }, { timeout: 20000 });
+      } else {
+        log(`section ${id}: no live value to watch`);
+      }
+      seen.runs++;
+    }
+
+    // Exercises.
+    for (const ex of exercises) {
+      if (ex.answer) {
+        assert.ok(await trainUntilHolds(page, ex, runs), `exercise ${ex.id} (${lang}): its check "${ex.check}" never held`);
+        await answerExercise(page, ex, lang);
+      } else {
+        assert.ok(await trainUntilPassed(page, id, ex, runs, log),
+          `exercise ${ex.id} (${lang}) did not pass after training (give it a 'solution:' preset that passes)`);
+      }
+      seen.exercises++;
+    }
+
+    assert.strictEqual(await page.locator('#prose .katex-error').count(), 0, 'no KaTeX errors');
+    const px = await canvasPixels(page);
+    assert.ok(px.colours > 50 && px.dark > 200, `section ${id}: the canvas is drawn (${px.colours} colours)`);
+    if (shots) await page.screenshot({ path: `${shots}/${lang}-${String(seen.sections + 1).padStart(2, '0')}-${id}.png` });
+    seen.sections++;
+  }
+  return seen;
+}
+
+module.exports = { walkLesson, speedFor };
