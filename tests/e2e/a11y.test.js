@@ -32,6 +32,20 @@ for (const lang of ['en', 'zh']) {
   });
 }
 
+for (const lang of ['en', 'zh']) {
+  test(`axe: exercise cards, a failed check with its hint, and the mlp lab's tools (${lang})`, async () => {
+    const page = await open(browser, `lesson=97-labs&lang=${lang}`);
+    await page.waitForFunction(() => typeof shell !== 'undefined' && shell.lastStatus);
+    await page.locator('#prose section.exercise .ex-check').first().click();
+    await page.locator('#prose section.exercise .ex-hint').first().waitFor();
+    await page.click('#toc a[data-goto="play"]');
+    await page.waitForFunction(() => call('course_status').lab === 'mlp');
+    await page.click('#data-toggle');
+    assert.deepStrictEqual(await seriousViolations(page), []);
+    await page.context().close();
+  });
+}
+
 test('the lab is driven by HTML buttons from the keyboard, and its state is announced in text', async () => {
   const page = await open(browser, `${LESSON1}&lang=en`);
   await waitForLab(page);

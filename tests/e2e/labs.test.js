@@ -27,7 +27,7 @@ test('the lab follows the sections: switching keeps each lab where it was; other
   await waitForShell(page);
   assert.strictEqual(await openLab(page), 'neuron');
   assert.match(await sectionLive(page, 'unit', 'loss').textContent(), /\d/);
-  assert.strictEqual(await sectionLive(page, 'play', 'test_acc').textContent(), '–', 'the mlp lab is not open: a dash');
+  assert.strictEqual(await sectionLive(page, 'play', 'test_acc').textContent(), '—', 'the mlp lab is not open: a dash');
   assert.strictEqual(await page.locator('#lab-tools').isVisible(), false, 'no model tools under the neuron lab');
 
   // Train the unit, then scroll on to the mlp section: the lab switches by itself.
@@ -36,7 +36,7 @@ test('the lab follows the sections: switching keeps each lab where it was; other
   const trained = await page.evaluate(() => call('course_status').steps);
   await page.evaluate(() => { const h = document.getElementById('sec-play'); $('#prose-scroll').scrollTo(0, h.offsetTop - 10); });
   await page.waitForFunction(() => call('course_status').lab === 'mlp');
-  assert.strictEqual(await sectionLive(page, 'unit', 'loss').textContent(), '–');
+  assert.strictEqual(await sectionLive(page, 'unit', 'loss').textContent(), '—');
   await page.waitForFunction(() => /\d/.test(document.querySelector('#prose > [data-in-section="play"] [data-live="test_acc"]').textContent));
   assert.strictEqual(await page.locator('#lab-name').textContent(), 'mlp');
   assert.match(await page.getAttribute('#canvas', 'aria-label'), /Lab: mlp/);
@@ -53,7 +53,7 @@ test('the lab follows the sections: switching keeps each lab where it was; other
   const steps = await page.evaluate(() => call('course_status').steps);
   assert.ok(steps >= trained, `resumed at step ${steps}, not reset (it had ${trained})`);
   assert.match(await sectionLive(page, 'back', 'step').textContent(), /^\d+$/);
-  assert.strictEqual(await sectionLive(page, 'play', 'step').textContent(), '–');
+  assert.strictEqual(await sectionLive(page, 'play', 'step').textContent(), '—');
   await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).get('lab') === 'neuron');
   assert.strictEqual(await page.locator('#lab-tools').isVisible(), false);
   assert.deepStrictEqual(page.problems, []);

@@ -62,6 +62,7 @@ const STRINGS = {
     failedTyped: '“{text}” is not a number.',
     noAnswer: 'Type a number first.',
     failedLab: 'This exercise needs the {lab} lab.',
+    labNotOpen: 'Shown when this section’s lab ({lab}) is open: scroll here.',
     'key.step': 'the step count',
     'key.loss': 'the cost',
     'key.accuracy': 'the accuracy',
@@ -141,6 +142,7 @@ const STRINGS = {
     failedTyped: '“{text}”不是一个数。',
     noAnswer: '请先输入一个数。',
     failedLab: '这道练习要用 {lab} 实验。',
+    labNotOpen: '读到这一节、它的实验（{lab}）打开时显示。',
     'key.step': '步数',
     'key.loss': '代价',
     'key.accuracy': '准确率',
@@ -691,13 +693,17 @@ function refresh() {
   if (!s.state) return;
   // Values of another section's lab are not known now: a dash.
   for (const el of document.querySelectorAll('#prose [data-live]')) {
-    let text = '–';
-    if (el.dataset.lab === s.lab) {
+    const idle = el.dataset.lab !== s.lab;
+    let text = '—';
+    if (!idle) {
       const v = lookup(s.state, el.dataset.live);
       text = v === undefined ? '?' : formatValue(v);
     }
     if (el.textContent !== text) el.textContent = text;
-    el.classList.toggle('idle', el.dataset.lab !== s.lab);
+    if (idle !== el.classList.contains('idle')) {
+      el.classList.toggle('idle', idle);
+      if (idle) el.title = tf('labNotOpen', { lab: el.dataset.lab }); else el.removeAttribute('title');
+    }
   }
   const status = `${stepText(s.steps)} · ${s.running ? t('training') : t('paused')}` +
     (typeof s.state.loss === 'number' ? ` · loss ${formatValue(s.state.loss)}` : '') +
