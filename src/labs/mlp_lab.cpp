@@ -25,6 +25,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <numeric>
 
 #include "data/playground.h"
 #include "engine/engine.h"
@@ -133,7 +134,11 @@ struct MlpLab : Lab {
   // Drawing state.
   std::vector<float> grid;                 // kGrid^2 output colours' inputs (see update_grid)
   std::vector<std::vector<float>> neuron_maps;  // per hidden unit, kNeuronGrid^2 activations
-  long grid_step = -1;
+  models::MLP sweep_net;                   // a copy of the network being drawn
+  std::vector<float> back;                 // the sweep under way fills these, then they are shown
+  std::vector<std::vector<float>> back_maps;
+  long grid_step = -1, sweep_step = 0;  // the step the boundary shows; the step being swept
+  int grid_row = kGrid;                  // next row of the sweep (kGrid: no sweep under way)
   double grid_time = -1;
   int add_class = -1;                      // clicking the plane adds a point of this class (-1: off)
   int edit_l = -1, edit_i = 0, edit_j = 0; // the weight being edited
@@ -348,6 +353,9 @@ struct MlpLab : Lab {
     alert.clear();
     running = false;
     grid_step = -1;
+    grid_row = kGrid;  // abandon a sweep of the old network
+    grid.clear(), back.clear();
+    neuron_maps.clear(), back_maps.clear();
     edit_l = -1;
     evaluate_all();
   }
@@ -495,30 +503,49 @@ struct MlpLab : Lab {
 
   // Drawing ------------------------------------------------------------------------------------
   // The main network over the plane: its output per cell (for the boundary) and every hidden
-  // unit's activation on a coarser grid (for the heatmaps inside the neurons). At most 20 times a
-  // second while training: a 48x48 forward pass through a large net is not free.
+  // unit's activation on a coarser grid (for the heatmaps inside the neurons). A sweep over the
+  // plane starts at most 20 times a second while training, and does at most ~4M multiply-adds
+  // per frame: a small net sweeps in one frame, an 8x64 net over a few (from a copy of the
+  // network, so the picture is of one network), and neither drops a frame.
   void update_grid() {
     const double now = ImGui::GetTime();
-    if (grid_step == steps && !grid.empty()) return;
-    if (running && grid_time >= 0 && now - grid_time < 0.05 && !grid.empty()) return;
-    grid_time = now;
-    grid_step = steps;
-    Run& m = *runs[0];
+    const int C = outputs();
+    if (back.size() != size_t(grid_t.n * C)) back.assign(size_t(grid_t.n * C), 0.0f), grid_row = kGrid;
+    if (grid_row >= kGrid) {  // the last sweep is complete: start another?
+      if (grid_step == steps && grid_step >= 0) return;
+      if (running && now - grid_time < 0.05) return;
+      grid_time = now;
+      sweep_step = steps;
+      sweep_net = runs[0]->net;  // one network for the whole picture, while training goes on
+      grid_row = 0;
+      const size_t units = size_t(std::accumulate(hidden.begin(), hidden.end(), 0));
+      if (back_maps.size() != units) back_maps.assign(units, std::vector<float>(kNeuronGrid * kNeuronGrid, 0.0f));
+    }
+    const std::vector<int> sz = sizes();
+    double macs = 0;
+    for (size_t l = 1; l < sz.size(); ++l) macs += double(sz[l - 1]) * sz[l];
+    const int rows = std::clamp(int(4e6 / (macs * kGrid)), 1, kGrid - grid_row);
+    const int F = int(features.size()), first = grid_row * kGrid, n = rows * kGrid;
     eng::NoGrad ng(eval_tape);
     eval_tape.clear();
     std::vector<eng::Var> hs;
-    eng::Var z = models::mlp_forward(eval_tape, m.net, eval_tape.input(eng::Shape{grid_t.n, int(features.size())}, grid_t.X.data()), &hs);
-    const int C = outputs();
-    grid.assign(z.value(), z.value() + size_t(grid_t.n * C));
-    neuron_maps.clear();
-    const int step = kGrid / kNeuronGrid;
-    for (size_t l = 0; l < hs.size(); ++l)
-      for (int j = 0; j < hidden[l]; ++j) {
-        std::vector<float> map;
-        for (int r = 0; r < kNeuronGrid; ++r)
-          for (int c = 0; c < kNeuronGrid; ++c) map.push_back(hs[l].value()[size_t(((r * step + step / 2) * kGrid + c * step + step / 2) * hidden[l] + j)]);
-        neuron_maps.push_back(std::move(map));
+    eng::Var z = models::mlp_forward(eval_tape, sweep_net, eval_tape.input(eng::Shape{n, F}, &grid_t.X[size_t(first * F)]), &hs);
+    std::copy_n(z.value(), n * C, &back[size_t(first * C)]);
+    const int every = kGrid / kNeuronGrid;
+    for (int r = grid_row; r < grid_row + rows; ++r) {
+      if (r % every != every / 2) continue;
+      for (int c = every / 2; c < kGrid; c += every) {
+        size_t cell = size_t((r - grid_row) * kGrid + c), k = 0, at = size_t((r / every) * kNeuronGrid + c / every);
+        for (size_t l = 0; l < hs.size(); ++l)
+          for (int j = 0; j < hidden[l]; ++j) back_maps[k++][at] = hs[l].value()[cell * size_t(hidden[l]) + size_t(j)];
       }
+    }
+    grid_row += rows;
+    if (grid_row >= kGrid) {  // a complete picture of one network: show it
+      grid_step = sweep_step;
+      grid = back;
+      neuron_maps = back_maps;
+    }
   }
 
   // The colour of one boundary cell from the network's output there.
@@ -553,7 +580,8 @@ struct MlpLab : Lab {
       add_point(-kExtent + (m.x - o.x) / side * 2 * kExtent, kExtent - (m.y - o.y) / side * 2 * kExtent);
     }
     const float cell = side / kGrid;
-    for (int r = 0; r < kGrid; ++r)
+    const bool drawn = grid.size() == size_t(grid_t.n * outputs());  // a large net's first sweep may be under way
+    for (int r = 0; r < kGrid && drawn; ++r)
       for (int c = 0; c < kGrid; ++c) {
         ImVec2 a(o.x + c * cell, o.y + r * cell);
         dl->AddRectFilled(a, ImVec2(a.x + cell + 0.5f, a.y + cell + 0.5f), cell_color(size_t(r * kGrid + c)));  // overlap: no seams
