@@ -26,10 +26,13 @@ void Lab::train(double budget_ms) {
   last_train_s_ = start;
   long done = 0;
   // Check the clock every few steps only: a tiny network's step is faster than reading the clock.
+  // A large network's step is not: after a slow first step, check after every step.
+  bool slow = false;
   while (running && done < allowed) {
     step();
     ++done;
-    if ((done & 7) == 0 && (now_s() - start) * 1000.0 >= budget_ms) break;
+    if (done == 1) slow = (now_s() - start) * 1000.0 > budget_ms / 16;
+    if ((slow || (done & 7) == 0) && (now_s() - start) * 1000.0 >= budget_ms) break;
   }
   step_credit_ = speed > 0 ? std::min(step_credit_ - double(done), 1.0) : 0.0;
 }

@@ -1,21 +1,35 @@
-// Lab "mlp": a multi-layer perceptron on TensorFlow Playground's 2-D datasets, trained live by
-// mini-batch gradient descent on the engine (src/engine, src/models/mlp.cpp). This is the first
-// cut of issue 4's playground: datasets, noise, train/test split, batch size, hidden layers,
-// activation, learning rate, the decision boundary with train and test points, the network with
-// its weights, and train/test loss curves.
+// Lab "mlp": TensorFlow Playground, rebuilt on the course's engine, and then some. A multi-layer
+// perceptron learns a 2-D dataset live; the learner sees the decision boundary, every neuron's
+// response over the plane, the weights, the losses and the gradient per layer.
 //
-// Preset fields: dataset ("circle" | "xor" | "gauss" | "spiral"), noise (0..1), train_ratio
-//                (0.1..0.9), batch (1..200), layers ([4, 2]: hidden sizes, up to 8 layers of 64),
-//                activation ("tanh" | "relu" | "sigmoid"), optimizer ("sgd" | "momentum" | "adam",
-//                switchable mid-run), lr, seed
-// State keys:    step, train_loss, test_loss, train_acc, test_acc, lr, layers, grad_norms (one
-//                per weight layer, input side first: vanishing gradients show up here)
+// Preset fields (SPEC: lessons rely on these names)
+//   dataset      circle | xor | gauss | spiral | plane | multigauss (regression) | custom
+//   classes      2..5 (circle, gauss, spiral; custom data: 1 + its largest label)
+//   noise 0..1, train_ratio 0.1..0.9, batch 1..400 (>= the training set: full-batch descent)
+//   features     from x1 x2 x1sq x2sq x1x2 sinx1 sinx2
+//   layers       hidden sizes, up to 8 layers of up to 64 units
+//   activation   tanh | relu | sigmoid | linear;   optimizer sgd | momentum | adam (mid-run)
+//   lr, reg none | l1 | l2, reg_rate, seed
+//   compare      up to 3 more runs in lockstep, same data and initial weights, each overriding
+//                lr / batch / optimizer / reg / reg_rate: [{"batch": 200}, {"batch": 1}]
+//   points       [[x1, x2, label], ...] or csv "x1,x2,label" lines (bad rows skipped, by line)
+//   model        weights from an export (Lab::model())
+// State keys: step, train_loss, test_loss, train_acc, test_acc, lr, batch, layers, grad_norms,
+//   problem, classes, n_train, n_test, reg_rate, weight_norm, compare_loss, compare_diverged.
+//
+// The output and its loss follow the problem: one logit and binary cross-entropy for 2 classes,
+// C logits and softmax cross-entropy for C >= 3, one linear output and squared error for
+// regression. Regularisation adds (lambda/2) sum w^2 (L2) or lambda sum |w| (L1) over the weights
+// (not the biases) to the cost: its gradient, lambda w or lambda sign(w), is added after backward.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
+#include <numeric>
 
 #include "data/playground.h"
 #include "engine/engine.h"
+#include "engine/weights_json.h"
 #include "labs/lab.h"
 #include "models/mlp.h"
 #include "ui/plot.h"
@@ -25,205 +39,534 @@ using ui::tr;
 
 namespace {
 
-const std::vector<std::string> kActivations = {"tanh", "relu", "sigmoid"};
+const std::vector<std::string> kActivations = {"tanh", "relu", "sigmoid", "linear"};
 const std::vector<std::string> kOptimizers = {"sgd", "momentum", "adam"};
-constexpr int kPoints = 400;         // as in Playground: half train, half test by default
-constexpr int kGrid = 48;            // decision-boundary cells per side
-constexpr float kExtent = 6.0f;      // the plane shown is [-6, 6]^2
-constexpr int kMaxLayers = 8, kMaxWidth = 64;
+const std::vector<std::string> kRegs = {"none", "l1", "l2"};
+const std::vector<std::string> kFeatures = {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"};
+const char* const kFeatureLabels[] = {"x1", "x2", "x1\xc2\xb2", "x2\xc2\xb2", "x1x2", "sin x1", "sin x2"};
+constexpr int kPoints = 400;      // as in Playground: half train, half test by default
+constexpr int kGrid = 48;         // decision-boundary cells per side
+constexpr int kNeuronGrid = 16;   // cells per side of the small heatmap inside each neuron
+constexpr int kMaxLayers = 8, kMaxWidth = 64, kMaxClasses = 5, kMaxCompare = 3, kMaxPoints = 2000;
+constexpr float kExtent = data::kPlane;
+const ImU32 kClassColors[kMaxClasses] = {ui::kOrange, ui::kBlue, ui::kGreen, ui::kVermillion, IM_COL32(204, 121, 167, 255)};
 
-models::Act to_act(const std::string& a) {
-  return a == "relu" ? models::Act::ReLU : a == "sigmoid" ? models::Act::Sigmoid : models::Act::Tanh;
+float feature(int f, float x1, float x2) {
+  switch (f) {
+    case 0: return x1;
+    case 1: return x2;
+    case 2: return x1 * x1;
+    case 3: return x2 * x2;
+    case 4: return x1 * x2;
+    case 5: return std::sin(x1);
+    default: return std::sin(x2);
+  }
 }
 
-// Fisher-Yates with the lab's seeded generator, so a run replays exactly.
+models::Act to_act(const std::string& a) {
+  return a == "relu" ? models::Act::ReLU : a == "sigmoid" ? models::Act::Sigmoid : a == "linear" ? models::Act::Linear : models::Act::Tanh;
+}
+
+// Fisher-Yates with a seeded generator, so a run replays exactly.
 template <class T>
 void shuffle(std::vector<T>& v, eng::Rng& rng) {
   for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[size_t(rng.below(int(i)))]);
+}
+
+ImU32 towards_white(ImU32 c, float t) {  // t = 0: white, 1: the colour
+  auto ch = [&](int shift) { return int(255 + (float((c >> shift) & 0xFF) - 255) * t); };
+  return IM_COL32(ch(IM_COL32_R_SHIFT), ch(IM_COL32_G_SHIFT), ch(IM_COL32_B_SHIFT), 255);
 }
 
 struct Metrics {
   float loss = 0, acc = 0;
 };
 
+// What each run of a comparison may set differently.
+struct Setup {
+  double lr = 0.03, reg_rate = 0;
+  long batch = 10;
+  std::string optimizer = "sgd", reg = "none";
+};
+
+// One training run: its own network, optimiser state and order of the data.
+struct Run {
+  Setup s;
+  json overrides = json::object();  // for a compare run: what differs from the main run
+  models::MLP net;
+  eng::ParamList ps;
+  eng::SGD sgd;
+  eng::Adam adam;
+  eng::Rng rng{1};
+  std::vector<int> order;
+  size_t cursor = 0;
+  Metrics train_m, test_m;
+  ui::Curve train_curve, test_curve;
+  std::vector<ui::Curve> norms;  // |dJ/dW| per weight layer
+  bool diverged = false;
+};
+
+// The data as the network sees it: one row of features per point.
+struct Table {
+  std::vector<float> X, y;  // (N, F) and (N)
+  std::vector<int> cls;     // class index per row (classification)
+  int n = 0;
+};
+
 struct MlpLab : Lab {
-  // Configuration.
-  std::string dataset = "circle", activation = "tanh", optimizer = "sgd";
-  double noise = 0.0, train_ratio = 0.5, lr = 0.03;
-  long batch = 10, seed = 1;
-  std::vector<int> hidden = {4, 2};
+  // Configuration: the main run's setup plus what every run shares.
+  Setup base;
+  std::string dataset = "circle", activation = "tanh";
+  long classes = 2, seed = 1;
+  double noise = 0.0, train_ratio = 0.5;
+  std::vector<int> hidden = {4, 2}, features = {0, 1};
+  std::vector<json> compare;
+  std::vector<data::Point> custom;  // the learner's own points (dataset "custom")
 
   // Training state.
   std::vector<data::Point> train_set, test_set;
-  models::MLP net;
-  eng::ParamList ps;
-  eng::SGD sgd;               // plain (momentum 0) or with momentum 0.9
-  eng::Adam adam;
-  std::vector<ui::Curve> norm_curves;  // |dL/dW| per weight layer
+  Table train_t, test_t, grid_t;
+  std::vector<std::unique_ptr<Run>> runs;  // runs[0] is the main run; Runs hold pointers into themselves
   eng::Tape tape, eval_tape;
-  eng::Rng rng{1};
-  std::vector<int> order;   // the training set, shuffled once per epoch
-  size_t cursor = 0;
   std::vector<float> xb, yb;
-  Metrics train_m, test_m;
-  ui::Curve train_curve, test_curve;
-  std::vector<float> grid;  // network output probability per cell
-  long grid_step = -1;
+  std::vector<int> cb;
+
+  // Drawing state.
+  std::vector<float> grid;                 // kGrid^2 output colours' inputs (see update_grid)
+  std::vector<std::vector<float>> neuron_maps;  // per hidden unit, kNeuronGrid^2 activations
+  models::MLP sweep_net;                   // a copy of the network being drawn
+  std::vector<float> back;                 // the sweep under way fills these, then they are shown
+  std::vector<std::vector<float>> back_maps;
+  long grid_step = -1, sweep_step = 0;  // the step the boundary shows; the step being swept
+  int grid_row = kGrid;                  // next row of the sweep (kGrid: no sweep under way)
+  double grid_time = -1;
+  int add_class = -1;                      // clicking the plane adds a point of this class (-1: off)
+  int edit_l = -1, edit_i = 0, edit_j = 0; // the weight being edited
 
   MlpLab() {
     speed = 30;
     reset();
   }
 
+  bool regression() const { return data::is_regression(dataset); }
+  int outputs() const { return regression() || classes == 2 ? 1 : int(classes); }
+  std::vector<int> sizes() const {
+    std::vector<int> s = {int(features.size())};
+    s.insert(s.end(), hidden.begin(), hidden.end());
+    s.push_back(outputs());
+    return s;
+  }
+
+  // Configuration ------------------------------------------------------------------------------
+  static Setup read_setup(const json& p, const Setup& cur, std::vector<std::string>& n) {
+    Setup s;
+    s.lr = read_number(p, "lr", cur.lr, 1e-5, 10.0, n);
+    s.batch = read_int(p, "batch", cur.batch, 1, kPoints, n);
+    s.optimizer = read_choice(p, "optimizer", cur.optimizer, kOptimizers);
+    s.reg = read_choice(p, "reg", cur.reg, kRegs);
+    s.reg_rate = read_number(p, "reg_rate", cur.reg_rate, 0.0, 1.0, n);
+    return s;
+  }
+
   void configure(const json& preset) override {
-    check_fields(preset, {"dataset", "noise", "train_ratio", "batch", "layers", "activation", "optimizer", "lr", "seed"});
+    check_fields(preset, {"dataset", "classes", "noise", "train_ratio", "batch", "features", "layers", "activation",
+                          "optimizer", "lr", "reg", "reg_rate", "seed", "compare", "points", "csv", "model"});
     std::vector<std::string> n;
-    auto d = read_choice(preset, "dataset", dataset, data::playground_names());
+    std::vector<std::string> datasets = data::playground_names();
+    datasets.push_back("custom");
+    auto d = read_choice(preset, "dataset", dataset, datasets);
     auto a = read_choice(preset, "activation", activation, kActivations);
-    auto op = read_choice(preset, "optimizer", optimizer, kOptimizers);
+    Setup s = read_setup(preset, base, n);
     double no = read_number(preset, "noise", noise, 0.0, 1.0, n);
     double tr_ = read_number(preset, "train_ratio", train_ratio, 0.1, 0.9, n);
-    long b = read_int(preset, "batch", batch, 1, 200, n);
-    double r = read_number(preset, "lr", lr, 1e-5, 10.0, n);
-    long s = read_int(preset, "seed", seed, 0, 1000000000, n);
-    auto h = hidden;
-    if (preset.contains("layers")) {
-      const json& v = preset["layers"];
-      if (!v.is_array()) throw LabError("layers: expected an array of hidden-layer sizes like [4, 2], got " + v.dump());
-      if (v.size() > size_t(kMaxLayers))
-        throw LabError("layers: at most " + std::to_string(kMaxLayers) + " hidden layers, got " + std::to_string(v.size()));
-      h.clear();
-      for (size_t i = 0; i < v.size(); ++i) {
-        std::string key = "layers." + std::to_string(i);
-        h.push_back(int(read_int(json{{key, v[i]}}, key.c_str(), 1, 1, kMaxWidth, n)));
+    long sd = read_int(preset, "seed", seed, 0, 1000000000, n);
+    long c = read_int(preset, "classes", classes, 2, kMaxClasses, n);
+    if (d == "xor" && c != 2) throw LabError("classes: the xor dataset has 2 classes, got " + std::to_string(c));
+    auto h = read_layers(preset, n);
+    auto f = read_features(preset);
+    auto cmp = read_compare(preset, s, n);
+    auto pts = read_points(preset, d, n);
+    if (d == "custom" && pts.empty()) throw LabError("dataset custom: give your points as points [[x1, x2, label], ...] or csv");
+    if (d == "custom") {
+      long top = 0;
+      for (const auto& p : pts) top = std::max(top, long(p.y));
+      c = std::max(2L, top + 1);
+    }
+    if (preset.contains("model")) {  // check the weights against the new shape before changing anything
+      std::vector<int> sz = {int(f.size())};
+      sz.insert(sz.end(), h.begin(), h.end());
+      sz.push_back(data::is_regression(d) || c == 2 ? 1 : int(c));
+      eng::Rng r(1);
+      models::MLP probe(sz, to_act(a), r);
+      try {
+        eng::weights_from_json(preset["model"], probe.params());
+      } catch (const std::exception& e) {
+        throw LabError(std::string("model: ") + e.what());
       }
     }
-    dataset = d, activation = a, optimizer = op, noise = no, train_ratio = tr_, batch = b, lr = r, seed = s, hidden = h;
+    dataset = d, activation = a, base = s, noise = no, train_ratio = tr_, seed = sd, classes = c, hidden = h;
+    features = f, compare = cmp, custom = pts;
     notes = n;
     reset();
+    if (preset.contains("model")) {
+      eng::weights_from_json(preset["model"], runs[0]->ps);
+      for (size_t i = 1; i < runs.size(); ++i) runs[i]->net = runs[0]->net, runs[i]->ps = runs[i]->net.params();
+      evaluate_all();
+    }
+  }
+
+  std::vector<int> read_layers(const json& preset, std::vector<std::string>& n) const {
+    if (!preset.contains("layers")) return hidden;
+    const json& v = preset["layers"];
+    if (!v.is_array()) throw LabError("layers: expected an array of hidden-layer sizes like [4, 2], got " + v.dump());
+    if (v.size() > size_t(kMaxLayers))
+      throw LabError("layers: at most " + std::to_string(kMaxLayers) + " hidden layers, got " + std::to_string(v.size()));
+    std::vector<int> h;
+    for (size_t i = 0; i < v.size(); ++i) {
+      std::string key = "layers." + std::to_string(i);
+      h.push_back(int(read_int(json{{key, v[i]}}, key.c_str(), 1, 1, kMaxWidth, n)));
+    }
+    return h;
+  }
+
+  std::vector<int> read_features(const json& preset) const {
+    if (!preset.contains("features")) return features;
+    const json& v = preset["features"];
+    if (!v.is_array() || v.empty()) throw LabError("features: expected a non-empty array like [\"x1\", \"x2\"], got " + v.dump());
+    std::vector<int> f;
+    for (const auto& e : v) {
+      auto it = e.is_string() ? std::find(kFeatures.begin(), kFeatures.end(), e.get<std::string>()) : kFeatures.end();
+      if (it == kFeatures.end()) throw LabError("features: " + e.dump() + " is not one of x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2");
+      int i = int(it - kFeatures.begin());
+      if (std::find(f.begin(), f.end(), i) == f.end()) f.push_back(i);
+    }
+    std::sort(f.begin(), f.end());
+    return f;
+  }
+
+  static std::vector<json> read_compare(const json& preset, const Setup& base, std::vector<std::string>& n) {
+    if (!preset.contains("compare")) return {};
+    const json& v = preset["compare"];
+    if (!v.is_array()) throw LabError("compare: expected an array of runs like [{\"batch\": 200}, {\"batch\": 1}], got " + v.dump());
+    if (v.size() > size_t(kMaxCompare)) throw LabError("compare: at most 3 runs beside the main one, got " + std::to_string(v.size()));
+    std::vector<json> out;
+    for (const auto& o : v) {
+      if (!o.is_object()) throw LabError("compare: each run is an object like {\"lr\": 0.3}, got " + o.dump());
+      check_fields(o, {"lr", "batch", "optimizer", "reg", "reg_rate"});
+      read_setup(o, base, n);  // validates; out-of-range values are clamped when the run starts
+      out.push_back(o);
+    }
+    return out;
+  }
+
+  std::vector<data::Point> read_points(const json& preset, std::string& d, std::vector<std::string>& n) const {
+    if (!preset.contains("points") && !preset.contains("csv")) return d == "custom" ? custom : std::vector<data::Point>{};
+    std::vector<data::Point> pts;
+    std::vector<std::string> problems;
+    if (preset.contains("csv")) {
+      if (!preset["csv"].is_string()) throw LabError("csv: expected text with one x1,x2,label per line");
+      pts = data::parse_points_csv(preset["csv"].get<std::string>(), kMaxClasses, problems);
+    }
+    if (preset.contains("points")) {
+      const json& v = preset["points"];
+      if (!v.is_array()) throw LabError("points: expected [[x1, x2, label], ...], got " + v.dump().substr(0, 80));
+      std::string csv;
+      for (const auto& p : v) csv += (p.is_array() ? p.dump().substr(1, p.dump().size() - 2) : p.dump()) + "\n";
+      pts = data::parse_points_csv(csv, kMaxClasses, problems);
+    }
+    const size_t shown = 6;
+    for (size_t i = 0; i < problems.size() && i < shown; ++i) n.push_back(tr("mlp.row_skipped") + std::string(" ") + problems[i]);
+    if (problems.size() > shown) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, tr("mlp.rows_more"), int(problems.size() - shown));
+      n.push_back(buf);
+    }
+    if (pts.empty()) throw LabError("points: no usable rows" + (problems.empty() ? std::string() : " (" + problems[0] + ")"));
+    if (pts.size() > size_t(kMaxPoints)) pts.resize(size_t(kMaxPoints)), n.push_back("points: only the first 2000 are used");
+    d = "custom";
+    return pts;
   }
 
   json preset() const override {
-    return {{"dataset", dataset}, {"noise", noise}, {"train_ratio", train_ratio}, {"batch", batch},
-            {"layers", hidden},   {"activation", activation}, {"optimizer", optimizer}, {"lr", lr},
-            {"seed", seed}};
+    std::vector<std::string> f;
+    for (int i : features) f.push_back(kFeatures[size_t(i)]);
+    json p = {{"dataset", dataset}, {"classes", classes}, {"noise", noise},      {"train_ratio", train_ratio},
+              {"batch", base.batch}, {"features", f},     {"layers", hidden},    {"activation", activation},
+              {"optimizer", base.optimizer}, {"lr", base.lr}, {"reg", base.reg}, {"reg_rate", base.reg_rate},
+              {"seed", seed}};
+    if (!compare.empty()) p["compare"] = compare;
+    if (dataset == "custom") {
+      json pts = json::array();
+      for (const auto& q : custom) pts.push_back({q.x1, q.x2, int(q.y)});
+      p["points"] = pts;
+    }
+    return p;
+  }
+
+  json model() const override { return eng::weights_to_json(runs[0]->ps); }
+
+  // Data and runs ------------------------------------------------------------------------------
+  Table make_table(const std::vector<data::Point>& pts) const {
+    Table t;
+    t.n = int(pts.size());
+    for (const auto& p : pts) {
+      for (int f : features) t.X.push_back(feature(f, p.x1, p.x2));
+      t.y.push_back(p.y);
+      t.cls.push_back(int(p.y));
+    }
+    return t;
   }
 
   void reset() override {
-    rng = eng::Rng(uint64_t(seed));
-    auto pts = data::playground(dataset, kPoints, float(noise), rng);
+    eng::Rng rng{uint64_t(seed)};
+    std::vector<data::Point> pts = dataset == "custom" ? custom : data::playground(dataset, kPoints, float(noise), int(classes), rng);
     shuffle(pts, rng);
-    size_t n_train = size_t(double(pts.size()) * train_ratio);
+    size_t n_train = std::max<size_t>(1, size_t(double(pts.size()) * train_ratio + 0.5));
+    n_train = std::min(n_train, pts.size());
     train_set.assign(pts.begin(), pts.begin() + long(n_train));
     test_set.assign(pts.begin() + long(n_train), pts.end());
-    std::vector<int> sizes = {2};
-    sizes.insert(sizes.end(), hidden.begin(), hidden.end());
-    sizes.push_back(1);
-    net = models::MLP(sizes, to_act(activation), rng);
-    ps = net.params();  // after net has its final address: params point into it
-    sgd = eng::SGD();
-    adam = eng::Adam();
-    norm_curves.assign(net.layers.size(), ui::Curve{});
-    order.resize(train_set.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
-    cursor = order.size();  // shuffle at the first step
+    train_t = make_table(train_set);
+    test_t = make_table(test_set);
+    std::vector<data::Point> cells;
+    for (int r = 0; r < kGrid; ++r)
+      for (int c = 0; c < kGrid; ++c)
+        cells.push_back({-kExtent + (float(c) + 0.5f) * 2 * kExtent / kGrid, kExtent - (float(r) + 0.5f) * 2 * kExtent / kGrid, 0});
+    grid_t = make_table(cells);
+
+    models::MLP net(sizes(), to_act(activation), rng);
+    runs.clear();
+    for (size_t i = 0; i <= compare.size(); ++i) {
+      auto r = std::make_unique<Run>();
+      std::vector<std::string> ignored;
+      r->overrides = i ? compare[i - 1] : json::object();
+      r->s = i ? read_setup(r->overrides, base, ignored) : base;
+      r->net = net;  // every run starts from the same weights...
+      r->ps = r->net.params();
+      r->rng = eng::Rng(uint64_t(seed) * 7919u + 1u);  // ...and sees the data in the same order
+      r->order.resize(train_set.size());
+      for (size_t k = 0; k < r->order.size(); ++k) r->order[k] = int(k);
+      r->cursor = r->order.size();  // shuffle at the first step
+      r->norms.assign(r->net.layers.size(), ui::Curve{});
+      runs.push_back(std::move(r));
+    }
     steps = 0;
-    train_curve.clear();
-    test_curve.clear();
     alert.clear();
     running = false;
-    evaluate();
+    grid_step = -1;
+    grid_row = kGrid;  // abandon a sweep of the old network
+    grid.clear(), back.clear();
+    neuron_maps.clear(), back_maps.clear();
+    edit_l = -1;
+    evaluate_all();
   }
 
-  // Loss and accuracy on a set, without gradients.
-  Metrics measure(const std::vector<data::Point>& set) {
-    if (set.empty()) return {};
-    const int N = int(set.size());
-    std::vector<float> x(set.size() * 2), y(set.size());
-    for (size_t i = 0; i < set.size(); ++i) x[2 * i] = set[i].x1, x[2 * i + 1] = set[i].x2, y[i] = float(set[i].label);
+  // The loss of a network's output against rows of a table (all rows, or those in `rows`).
+  eng::Var loss_of(eng::Tape& t, eng::Var out, const float* y, const int* cls, int N) const {
+    if (regression()) return eng::mse(out, t.input(eng::Shape{N, 1}, y));
+    if (classes == 2) return eng::bce_with_logits(out, t.input(eng::Shape{N, 1}, y));
+    return eng::cross_entropy(out, std::vector<int>(cls, cls + N));
+  }
+
+  Metrics measure(Run& r, const Table& t) {
+    if (t.n == 0) return {};
     eng::NoGrad ng(eval_tape);
     eval_tape.clear();
-    eng::Var z = models::mlp_forward(eval_tape, net, eval_tape.input(eng::Shape{N, 2}, x.data()));
-    eng::Var L = eng::bce_with_logits(z, eval_tape.input(eng::Shape{N, 1}, y.data()));
+    eng::Var z = models::mlp_forward(eval_tape, r.net, eval_tape.input(eng::Shape{t.n, int(features.size())}, t.X.data()));
+    eng::Var L = loss_of(eval_tape, z, t.y.data(), t.cls.data(), t.n);
+    if (regression()) return {L.item(), 0.0f};
     int right = 0;
-    for (int i = 0; i < N; ++i) right += (z.value()[i] > 0) == (y[size_t(i)] > 0.5f);
-    return {L.item(), float(right) / float(N)};
+    const float* v = z.value();
+    for (int i = 0; i < t.n; ++i) {
+      int guess = 0;
+      if (classes == 2) {
+        guess = v[i] > 0;
+      } else {
+        for (int k = 1; k < classes; ++k)
+          if (v[i * classes + k] > v[i * classes + guess]) guess = k;
+      }
+      right += guess == t.cls[size_t(i)];
+    }
+    return {L.item(), float(right) / float(t.n)};
   }
 
-  void evaluate() {
-    train_m = measure(train_set);
-    test_m = measure(test_set);
+  void evaluate(Run& r) {
+    r.train_m = measure(r, train_t);
+    r.test_m = measure(r, test_t);
+  }
+
+  void evaluate_all() {
+    for (auto& r : runs) evaluate(*r);
+  }
+
+  // Adds the regulariser's gradient to the weights' (never the biases').
+  static void regularise(Run& r) {
+    if (r.s.reg == "none" || r.s.reg_rate <= 0) return;
+    const float lambda = float(r.s.reg_rate);
+    for (auto& layer : r.net.layers)
+      for (size_t k = 0; k < layer.W.value.v.size(); ++k) {
+        float w = layer.W.value.v[k];
+        layer.W.grad.v[k] += r.s.reg == "l2" ? lambda * w : lambda * float((w > 0) - (w < 0));
+      }
+  }
+
+  // One mini-batch step of one run; false when it diverged.
+  bool train_run(Run& r, bool record_norms) {
+    const int F = int(features.size());
+    const size_t B = size_t(std::min<long>(r.s.batch, long(train_set.size())));
+    xb.resize(B * size_t(F));
+    yb.resize(B);
+    cb.resize(B);
+    for (size_t i = 0; i < B; ++i) {
+      if (r.cursor >= r.order.size()) {  // a new epoch: a new order
+        shuffle(r.order, r.rng);
+        r.cursor = 0;
+      }
+      size_t row = size_t(r.order[r.cursor++]);
+      std::copy_n(&train_t.X[row * size_t(F)], F, &xb[i * size_t(F)]);
+      yb[i] = train_t.y[row];
+      cb[i] = train_t.cls[row];
+    }
+    tape.clear();
+    eng::Var x = tape.input(eng::Shape{int(B), F}, xb.data());
+    eng::Var L = loss_of(tape, models::mlp_forward(tape, r.net, x), yb.data(), cb.data(), int(B));
+    eng::zero_grad(r.ps);
+    tape.backward(L);
+    regularise(r);
+    if (record_norms)
+      for (size_t l = 0; l < r.net.layers.size(); ++l) r.norms[l].push(layer_grad_norm(r, l));
+    // The optimiser may change mid-run; each keeps its own state (velocities, moments).
+    if (r.s.optimizer == "adam") {
+      r.adam.lr = float(r.s.lr);
+      r.adam.step(r.ps);
+    } else {
+      r.sgd.lr = float(r.s.lr);
+      r.sgd.momentum = r.s.optimizer == "momentum" ? 0.9f : 0.0f;
+      r.sgd.step(r.ps);
+    }
+    evaluate(r);
+    r.train_curve.push(r.train_m.loss);
+    r.test_curve.push(r.test_m.loss);
+    return std::isfinite(r.train_m.loss) && std::isfinite(r.test_m.loss);
   }
 
   void step() override {
     if (train_set.empty()) return;
-    const size_t B = size_t(std::min<long>(batch, long(train_set.size())));
-    xb.resize(B * 2);
-    yb.resize(B);
-    for (size_t i = 0; i < B; ++i) {
-      if (cursor >= order.size()) {  // a new epoch: a new order
-        shuffle(order, rng);
-        cursor = 0;
-      }
-      const data::Point& p = train_set[size_t(order[cursor++])];
-      xb[2 * i] = p.x1, xb[2 * i + 1] = p.x2, yb[i] = float(p.label);
-    }
-    tape.clear();
-    eng::Var x = tape.input(eng::Shape{int(B), 2}, xb.data());
-    eng::Var y = tape.input(eng::Shape{int(B), 1}, yb.data());
-    eng::Var L = eng::bce_with_logits(models::mlp_forward(tape, net, x), y);
-    eng::zero_grad(ps);
-    tape.backward(L);
-    for (size_t l = 0; l < net.layers.size(); ++l) norm_curves[l].push(layer_grad_norm(l));
-    // The optimiser may change mid-run; each keeps its own state (velocities, moments).
-    if (optimizer == "adam") {
-      adam.lr = float(lr);
-      adam.step(ps);
-    } else {
-      sgd.lr = float(lr);
-      sgd.momentum = optimizer == "momentum" ? 0.9f : 0.0f;
-      sgd.step(ps);
-    }
+    Run& m = *runs[0];
+    m.s = base;  // the controls change the main run mid-run
+    bool ok = train_run(m, true);
+    for (size_t i = 1; i < runs.size(); ++i)
+      if (!runs[i]->diverged) runs[i]->diverged = !train_run(*runs[i], false);
     ++steps;
-    evaluate();
-    train_curve.push(train_m.loss);
-    test_curve.push(test_m.loss);
-    if (check_finite({{"train loss", train_m.loss}})) {
-      auto bad = eng::find_non_finite(ps, &tape);
-      if (bad.found) check_finite({{bad.where, bad.x}});
+    if (!ok || !check_finite({{"train loss", m.train_m.loss}})) {
+      check_finite({{"train loss", m.train_m.loss}, {"test loss", m.test_m.loss}});
+      return;
     }
+    auto bad = eng::find_non_finite(m.ps, nullptr);
+    if (bad.found) check_finite({{bad.where, bad.x}});
   }
 
-  // |dL/dW| of one weight layer after backward.
-  float layer_grad_norm(size_t l) const {
+  static float layer_grad_norm(const Run& r, size_t l) {
     double s = 0;
-    for (float g : net.layers[l].W.grad.v) s += double(g) * g;
+    for (float g : r.net.layers[l].W.grad.v) s += double(g) * g;
     return float(std::sqrt(s));
   }
 
   json state() const override {
-    json norms = json::array();
-    for (const auto& c : norm_curves) norms.push_back(c.v.empty() ? 0.0f : c.v.back());
-    return {{"step", steps}, {"train_loss", train_m.loss}, {"test_loss", test_m.loss},
-            {"train_acc", train_m.acc}, {"test_acc", test_m.acc}, {"lr", lr}, {"layers", hidden}, {"grad_norms", norms}};
+    const Run& m = *runs[0];
+    json norms = json::array(), cl = json::array(), cd = json::array();
+    for (const auto& c : m.norms) norms.push_back(c.v.empty() ? 0.0f : c.v.back());
+    for (size_t i = 1; i < runs.size(); ++i) {
+      cl.push_back(runs[i]->train_m.loss);
+      cd.push_back(runs[i]->diverged ? 1 : 0);
+    }
+    double wn = 0;
+    for (const auto& layer : m.net.layers)
+      for (float w : layer.W.value.v) wn += double(w) * w;
+    return {{"step", steps},
+            {"train_loss", m.train_m.loss},
+            {"test_loss", m.test_m.loss},
+            {"train_acc", m.train_m.acc},
+            {"test_acc", m.test_m.acc},
+            {"lr", base.lr},
+            {"batch", base.batch},
+            {"layers", hidden},
+            {"grad_norms", norms},
+            {"problem", regression() ? "regression" : "classification"},
+            {"classes", regression() ? 0 : classes},
+            {"n_train", train_set.size()},
+            {"n_test", test_set.size()},
+            {"reg_rate", base.reg == "none" ? 0.0 : base.reg_rate},
+            {"weight_norm", wn},
+            {"compare_loss", cl},
+            {"compare_diverged", cd}};
   }
 
   // Drawing ------------------------------------------------------------------------------------
+  // The main network over the plane: its output per cell (for the boundary) and every hidden
+  // unit's activation on a coarser grid (for the heatmaps inside the neurons). A sweep over the
+  // plane starts at most 20 times a second while training, and does at most ~4M multiply-adds
+  // per frame: a small net sweeps in one frame, an 8x64 net over a few (from a copy of the
+  // network, so the picture is of one network), and neither drops a frame.
   void update_grid() {
-    if (grid_step == steps && !grid.empty()) return;
-    std::vector<float> x(size_t(kGrid * kGrid) * 2);
-    for (int r = 0; r < kGrid; ++r)
-      for (int c = 0; c < kGrid; ++c) {
-        size_t i = size_t(r * kGrid + c);
-        x[2 * i] = -kExtent + (float(c) + 0.5f) * 2 * kExtent / kGrid;
-        x[2 * i + 1] = kExtent - (float(r) + 0.5f) * 2 * kExtent / kGrid;
-      }
+    const double now = ImGui::GetTime();
+    const int C = outputs();
+    if (back.size() != size_t(grid_t.n * C)) back.assign(size_t(grid_t.n * C), 0.0f), grid_row = kGrid;
+    if (grid_row >= kGrid) {  // the last sweep is complete: start another?
+      if (grid_step == steps && grid_step >= 0) return;
+      if (running && now - grid_time < 0.05) return;
+      grid_time = now;
+      sweep_step = steps;
+      sweep_net = runs[0]->net;  // one network for the whole picture, while training goes on
+      grid_row = 0;
+      const size_t units = size_t(std::accumulate(hidden.begin(), hidden.end(), 0));
+      if (back_maps.size() != units) back_maps.assign(units, std::vector<float>(kNeuronGrid * kNeuronGrid, 0.0f));
+    }
+    const std::vector<int> sz = sizes();
+    double macs = 0;
+    for (size_t l = 1; l < sz.size(); ++l) macs += double(sz[l - 1]) * sz[l];
+    const int rows = std::clamp(int(4e6 / (macs * kGrid)), 1, kGrid - grid_row);
+    const int F = int(features.size()), first = grid_row * kGrid, n = rows * kGrid;
     eng::NoGrad ng(eval_tape);
     eval_tape.clear();
-    eng::Var z = models::mlp_forward(eval_tape, net, eval_tape.input(eng::Shape{kGrid * kGrid, 2}, x.data()));
-    grid.assign(z.value(), z.value() + kGrid * kGrid);
-    for (float& v : grid) v = 1.0f / (1.0f + std::exp(-v));  // the probability of class 1
-    grid_step = steps;
+    std::vector<eng::Var> hs;
+    eng::Var z = models::mlp_forward(eval_tape, sweep_net, eval_tape.input(eng::Shape{n, F}, &grid_t.X[size_t(first * F)]), &hs);
+    std::copy_n(z.value(), n * C, &back[size_t(first * C)]);
+    const int every = kGrid / kNeuronGrid;
+    for (int r = grid_row; r < grid_row + rows; ++r) {
+      if (r % every != every / 2) continue;
+      for (int c = every / 2; c < kGrid; c += every) {
+        size_t cell = size_t((r - grid_row) * kGrid + c), k = 0, at = size_t((r / every) * kNeuronGrid + c / every);
+        for (size_t l = 0; l < hs.size(); ++l)
+          for (int j = 0; j < hidden[l]; ++j) back_maps[k++][at] = hs[l].value()[cell * size_t(hidden[l]) + size_t(j)];
+      }
+    }
+    grid_row += rows;
+    if (grid_row >= kGrid) {  // a complete picture of one network: show it
+      grid_step = sweep_step;
+      grid = back;
+      neuron_maps = back_maps;
+    }
+  }
+
+  // The colour of one boundary cell from the network's output there.
+  ImU32 cell_color(size_t cell) const {
+    auto signed_light = [](float v) {  // v in [-1, 1]: blue positive, orange negative, pale enough for the points
+      return towards_white(v > 0 ? ui::kBlue : ui::kOrange, 0.08f + 0.5f * std::min(1.0f, std::fabs(v)));
+    };
+    if (regression()) return signed_light(grid[cell]);
+    if (classes == 2) return signed_light(2.0f / (1.0f + std::exp(-grid[cell])) - 1.0f);
+    const float* z = &grid[cell * size_t(classes)];
+    int best = int(std::max_element(z, z + classes) - z);
+    double sum = 0;
+    for (int k = 0; k < classes; ++k) sum += std::exp(double(z[k] - z[best]));
+    float p = float(1.0 / sum), conf = (p - 1.0f / float(classes)) / (1.0f - 1.0f / float(classes));
+    return towards_white(kClassColors[best], 0.08f + 0.45f * conf);
+  }
+
+  ImU32 point_color(const data::Point& p) const {
+    if (regression()) return towards_white(p.y > 0 ? ui::kBlue : ui::kOrange, 0.2f + 0.8f * std::min(1.0f, std::fabs(p.y)));
+    if (classes == 2) return p.y > 0.5f ? ui::kBlue : ui::kOrange;
+    return kClassColors[int(p.y) % kMaxClasses];
   }
 
   void draw_boundary(float side) {
@@ -231,116 +574,322 @@ struct MlpLab : Lab {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 o = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("boundary", ImVec2(side, side));
+    const bool hovered = ImGui::IsItemHovered();
+    if (ImGui::IsItemClicked() && add_class >= 0) {
+      ImVec2 m = ImGui::GetIO().MousePos;
+      add_point(-kExtent + (m.x - o.x) / side * 2 * kExtent, kExtent - (m.y - o.y) / side * 2 * kExtent);
+    }
     const float cell = side / kGrid;
-    for (int r = 0; r < kGrid; ++r)
+    const bool drawn = grid.size() == size_t(grid_t.n * outputs());  // a large net's first sweep may be under way
+    for (int r = 0; r < kGrid && drawn; ++r)
       for (int c = 0; c < kGrid; ++c) {
-        float p = grid[size_t(r * kGrid + c)];
         ImVec2 a(o.x + c * cell, o.y + r * cell);
-        dl->AddRectFilled(a, ImVec2(a.x + cell + 0.5f, a.y + cell + 0.5f), ui::signed_color(p - 0.5f, 0.5f));  // opaque: no seams
+        dl->AddRectFilled(a, ImVec2(a.x + cell + 0.5f, a.y + cell + 0.5f), cell_color(size_t(r * kGrid + c)));  // overlap: no seams
       }
     auto to_screen = [&](const data::Point& p) {
       return ImVec2(o.x + (p.x1 + kExtent) / (2 * kExtent) * side, o.y + (kExtent - p.x2) / (2 * kExtent) * side);
     };
     const float rad = 3.2f * ui::u();
     for (const auto& p : train_set) {
-      dl->AddCircleFilled(to_screen(p), rad, p.label ? ui::kBlue : ui::kOrange);
-      dl->AddCircle(to_screen(p), rad, IM_COL32(255, 255, 255, 220));
+      dl->AddCircleFilled(to_screen(p), rad, point_color(p));
+      dl->AddCircle(to_screen(p), rad, IM_COL32(40, 44, 52, 170));
     }
-    for (const auto& p : test_set) dl->AddCircle(to_screen(p), rad, p.label ? ui::kBlue : ui::kOrange, 0, 1.8f * ui::u());
+    for (const auto& p : test_set) {  // test points: rings, so the two sets read apart
+      dl->AddCircle(to_screen(p), rad + 0.6f * ui::u(), IM_COL32(40, 44, 52, 140), 0, 1.0f);
+      dl->AddCircle(to_screen(p), rad - 0.4f * ui::u(), point_color(p), 0, 2.0f * ui::u());
+    }
     dl->AddRect(o, ImVec2(o.x + side, o.y + side), IM_COL32(0, 0, 0, 80));
+    char buf[16];
+    for (int v : {-6, 0, 6}) {  // axis ticks
+      std::snprintf(buf, sizeof buf, "%d", v);
+      float x = o.x + (float(v) + kExtent) / (2 * kExtent) * side;
+      dl->AddText(ImVec2(std::min(x, o.x + side - 12 * ui::u()), o.y + side - ImGui::GetFontSize()), IM_COL32(0, 0, 0, 120), buf);
+    }
+    if (hovered && add_class >= 0) ImGui::SetTooltip(tr("mlp.click_to_add"), add_class);
   }
 
+  void add_point(float x1, float x2) {
+    if (regression()) return;
+    if (dataset != "custom") {  // keep the points on screen and make them the learner's own
+      custom = train_set;
+      custom.insert(custom.end(), test_set.begin(), test_set.end());
+      dataset = "custom";
+    }
+    if (custom.size() >= size_t(kMaxPoints)) return;
+    data::Point p{std::clamp(x1, -kExtent, kExtent), std::clamp(x2, -kExtent, kExtent), float(add_class)};
+    custom.push_back(p);
+    train_set.push_back(p);  // straight into training, without a reset
+    train_t = make_table(train_set);
+    for (auto& r : runs) r->order.push_back(int(train_set.size() - 1));
+    evaluate_all();
+  }
+
+  // A small heatmap in a square: values centred on `mid`, scaled by their largest deviation.
+  static void draw_map(ImDrawList* dl, ImVec2 a, float side, const std::vector<float>& map, int n, float mid) {
+    float scale = 1e-6f;
+    for (float v : map) scale = std::max(scale, std::fabs(v - mid));
+    const float cell = side / float(n);
+    for (int r = 0; r < n; ++r)
+      for (int c = 0; c < n; ++c) {
+        ImVec2 p(a.x + float(c) * cell, a.y + float(r) * cell);
+        dl->AddRectFilled(p, ImVec2(p.x + cell + 0.5f, p.y + cell + 0.5f), ui::signed_color(map[size_t(r * n + c)] - mid, scale));
+      }
+    dl->AddRect(a, ImVec2(a.x + side, a.y + side), ui::kInk);
+  }
+
+  std::vector<float> feature_map(int f) const {
+    std::vector<float> map;
+    for (int r = 0; r < kNeuronGrid; ++r)
+      for (int c = 0; c < kNeuronGrid; ++c) {
+        float x1 = -kExtent + (float(c) + 0.5f) * 2 * kExtent / kNeuronGrid, x2 = kExtent - (float(r) + 0.5f) * 2 * kExtent / kNeuronGrid;
+        map.push_back(feature(f, x1, x2));
+      }
+    return map;
+  }
+
+  static float segment_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
+    float dx = b.x - a.x, dy = b.y - a.y, t = ((p.x - a.x) * dx + (p.y - a.y) * dy) / std::max(1e-6f, dx * dx + dy * dy);
+    t = std::clamp(t, 0.0f, 1.0f);
+    float ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
+    return std::sqrt(ex * ex + ey * ey);
+  }
+
+  // Inputs, hidden units (each with its heatmap over the plane) and outputs; edges coloured and
+  // sized by weight. Hover an edge to read its weight, click it to edit; hover a unit to enlarge.
   void draw_network(ImVec2 size) {
+    Run& m = *runs[0];
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 o = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("network", size);
-    std::vector<int> sizes = {2};
-    sizes.insert(sizes.end(), hidden.begin(), hidden.end());
-    sizes.push_back(1);
-    const int L = int(sizes.size());
+    const bool hovered = ImGui::IsItemHovered(), clicked = ImGui::IsItemClicked();
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const std::vector<int> sz = sizes();
+    const int L = int(sz.size());
+    const int widest = *std::max_element(sz.begin(), sz.end());
+    const float box = std::clamp(size.y / (1.35f * float(widest)), 4.0f * ui::u(), 26.0f * ui::u());
     auto pos = [&](int l, int j) {
-      float x = o.x + 14 * ui::u() + (size.x - 28 * ui::u()) * float(l) / float(L - 1);
-      float y = o.y + size.y * (float(j) + 0.5f) / float(sizes[size_t(l)]);
+      float x = o.x + 40 * ui::u() + (size.x - 56 * ui::u()) * float(l) / float(L - 1);
+      float y = o.y + size.y * (float(j) + 0.5f) / float(sz[size_t(l)]);
       return ImVec2(x, y);
     };
     float scale = 0.5f;
-    for (auto& layer : net.layers)
+    for (auto& layer : m.net.layers)
       for (float w : layer.W.value.v) scale = std::max(scale, std::fabs(w));
+    // Many edges: draw only the strongest 3000 so a 8x64 net still draws in a few milliseconds.
+    size_t edges = 0;
+    for (int l = 0; l + 1 < L; ++l) edges += size_t(sz[size_t(l)] * sz[size_t(l + 1)]);
+    float cut = 0;
+    if (edges > 3000) {
+      std::vector<float> mags;
+      for (auto& layer : m.net.layers)
+        for (float w : layer.W.value.v) mags.push_back(std::fabs(w));
+      std::nth_element(mags.begin(), mags.begin() + long(mags.size() - 3000), mags.end());
+      cut = mags[mags.size() - 3000];
+    }
+    float best = 5.0f * ui::u();
+    int hl = -1, hi = 0, hj = 0;
     for (int l = 0; l + 1 < L; ++l) {
-      const auto& W = net.layers[size_t(l)].W.value;  // (in, out)
-      for (int i = 0; i < sizes[size_t(l)]; ++i)
-        for (int j = 0; j < sizes[size_t(l + 1)]; ++j) {
-          float w = W.v[size_t(i * sizes[size_t(l + 1)] + j)];
-          dl->AddLine(pos(l, i), pos(l + 1, j), ui::signed_color(w, scale), (0.5f + 3.0f * std::fabs(w) / scale) * ui::u());
+      const auto& W = m.net.layers[size_t(l)].W.value;  // (in, out)
+      for (int i = 0; i < sz[size_t(l)]; ++i)
+        for (int j = 0; j < sz[size_t(l + 1)]; ++j) {
+          float w = W.v[size_t(i * sz[size_t(l + 1)] + j)];
+          if (std::fabs(w) < cut) continue;
+          ImVec2 a = pos(l, i), b = pos(l + 1, j);
+          dl->AddLine(a, b, ui::signed_color(w, scale), (0.5f + 3.0f * std::fabs(w) / scale) * ui::u());
+          if (hovered && edges <= 3000) {
+            float d = segment_distance(mouse, ImVec2(a.x + box * 0.6f, a.y), ImVec2(b.x - box * 0.6f, b.y));
+            if (d < best) best = d, hl = l, hi = i, hj = j;
+          }
         }
     }
-    const float r = std::min(9.0f * ui::u(), size.y / (2.5f * float(*std::max_element(sizes.begin(), sizes.end()))));
+    // Units: the input features, the hidden units with their heatmaps, the outputs.
+    int unit = 0, hover_unit = -1, hover_l = 0, hover_j = 0;
     for (int l = 0; l < L; ++l)
-      for (int j = 0; j < sizes[size_t(l)]; ++j) {
-        dl->AddCircleFilled(pos(l, j), r, IM_COL32(255, 255, 255, 255));
-        dl->AddCircle(pos(l, j), r, ui::kInk);
+      for (int j = 0; j < sz[size_t(l)]; ++j) {
+        ImVec2 c = pos(l, j), a(c.x - box / 2, c.y - box / 2);
+        bool inside = hovered && std::fabs(mouse.x - c.x) < box / 2 && std::fabs(mouse.y - c.y) < box / 2;
+        if (l == 0) {
+          draw_map(dl, a, box, feature_map(features[size_t(j)]), kNeuronGrid, 0.0f);
+          dl->AddText(ImVec2(o.x, c.y - ImGui::GetFontSize() / 2), ui::kInk, kFeatureLabels[features[size_t(j)]]);
+        } else if (l + 1 < L) {
+          if (box >= 8 * ui::u() && size_t(unit) < neuron_maps.size())
+            draw_map(dl, a, box, neuron_maps[size_t(unit)], kNeuronGrid, activation == "sigmoid" ? 0.5f : 0.0f);
+          else
+            dl->AddRectFilled(a, ImVec2(a.x + box, a.y + box), IM_COL32(255, 255, 255, 255)), dl->AddRect(a, ImVec2(a.x + box, a.y + box), ui::kInk);
+          if (inside) hover_unit = unit, hover_l = l, hover_j = j;
+          ++unit;
+        } else {
+          dl->AddRectFilled(a, ImVec2(a.x + box, a.y + box), outputs() > 1 ? kClassColors[j] : IM_COL32(255, 255, 255, 255));
+          dl->AddRect(a, ImVec2(a.x + box, a.y + box), ui::kInk);
+        }
       }
+    if (hover_unit >= 0) {
+      ImGui::BeginTooltip();
+      ImGui::Text(tr("mlp.unit_tip"), hover_l, hover_j + 1);
+      const float big = 120 * ui::u();
+      ImVec2 a = ImGui::GetCursorScreenPos();
+      draw_map(ImGui::GetWindowDrawList(), a, big, neuron_maps[size_t(hover_unit)], kNeuronGrid, activation == "sigmoid" ? 0.5f : 0.0f);
+      ImGui::Dummy(ImVec2(big, big));
+      ImGui::EndTooltip();
+    } else if (hl >= 0) {
+      float w = m.net.layers[size_t(hl)].W.value.v[size_t(hi * sz[size_t(hl + 1)] + hj)];
+      ImGui::SetTooltip(tr("mlp.weight_tip"), hl + 1, hi + 1, hj + 1, w);
+      if (clicked) {
+        edit_l = hl, edit_i = hi, edit_j = hj;
+        ImGui::OpenPopup("edit weight");
+      }
+    }
+    if (ImGui::BeginPopup("edit weight")) {
+      if (edit_l >= 0 && edit_l < int(m.net.layers.size())) {
+        float& w = m.net.layers[size_t(edit_l)].W.value.v[size_t(edit_i * sz[size_t(edit_l + 1)] + edit_j)];
+        ImGui::Text(tr("mlp.weight_edit"), edit_l + 1, edit_i + 1, edit_j + 1);
+        ImGui::SetNextItemWidth(180 * ui::u());
+        if (ImGui::DragFloat("##w", &w, 0.01f, -10.0f, 10.0f, "%.3f")) {
+          evaluate_all();
+          grid_step = -1;
+        }
+      }
+      ImGui::EndPopup();
+    }
+  }
+
+  // A run's name in the loss plot: what it sets differently ("batch 200"); the main run shows its
+  // own values of those settings.
+  std::string run_label(size_t i) const {
+    if (runs.size() == 1) return tr("mlp.train");
+    json mine = {{"lr", base.lr}, {"batch", base.batch}, {"optimizer", base.optimizer}, {"reg", base.reg}, {"reg_rate", base.reg_rate}};
+    std::string s;
+    for (auto it = mine.begin(); it != mine.end(); ++it) {
+      bool varies = false;
+      for (const auto& c : compare) varies |= c.contains(it.key());
+      if (!varies) continue;
+      const json& v = i ? runs[i]->overrides.value(it.key(), *it) : *it;
+      char num[32];
+      std::snprintf(num, sizeof num, "%g", v.is_number() ? v.get<double>() : 0.0);
+      s += (s.empty() ? "" : ", ") + it.key() + " " + (v.is_string() ? v.get<std::string>() : std::string(num));
+    }
+    if (s.empty()) s = i ? "run " + std::to_string(i + 1) : tr("mlp.train");
+    if (runs[i]->diverged) s += std::string(" (") + tr("mlp.diverged") + ")";
+    return s;
   }
 
   void draw() override {
     const float u = ui::u(), w = ImGui::GetContentRegionAvail().x;
-    ImGui::PushItemWidth(150 * u);
-    auto pick = [&](const char* label, std::string& value, const std::vector<std::string>& choices) {
+    auto pick = [&](const char* label, std::string& value, const std::vector<std::string>& choices, bool resets) {
+      ImGui::SetNextItemWidth(110 * u);
       if (ImGui::BeginCombo(label, value.c_str())) {
         for (const auto& c : choices)
-          if (ImGui::Selectable(c.c_str(), c == value)) { value = c; reset(); }
+          if (ImGui::Selectable(c.c_str(), c == value) && c != value) {
+            value = c;
+            if (resets) reset();
+          }
         ImGui::EndCombo();
       }
     };
-    pick(tr("mlp.dataset"), dataset, data::playground_names());
-    ImGui::SameLine();
-    pick(tr("mlp.activation"), activation, kActivations);
-    ImGui::SameLine();
-    if (ImGui::BeginCombo(tr("mlp.optimizer"), optimizer.c_str())) {  // no reset: switch mid-run
-      for (const auto& c : kOptimizers)
-        if (ImGui::Selectable(c.c_str(), c == optimizer)) optimizer = c;
-      ImGui::EndCombo();
+    std::vector<std::string> datasets = data::playground_names();
+    if (dataset == "custom") datasets.push_back("custom");
+    std::string before = dataset;
+    pick(tr("mlp.dataset"), dataset, datasets, false);
+    if (dataset != before) {
+      if (dataset == "xor") classes = 2;
+      reset();
     }
-    float no = float(noise), ratio = float(train_ratio), r = float(lr);
-    int b = int(batch);
-    if (ImGui::SliderFloat(tr("mlp.noise"), &no, 0.0f, 1.0f, "%.2f")) { noise = no; reset(); }
+    if (!regression() && dataset != "xor" && dataset != "custom") {
+      ImGui::SameLine();
+      int c = int(classes);
+      ImGui::SetNextItemWidth(80 * u);
+      if (ImGui::SliderInt(tr("mlp.classes"), &c, 2, kMaxClasses)) classes = c, reset();
+    }
     ImGui::SameLine();
-    if (ImGui::SliderFloat(tr("mlp.train_ratio"), &ratio, 0.1f, 0.9f, "%.2f")) { train_ratio = ratio; reset(); }
-    if (ImGui::SliderFloat(tr("mlp.lr"), &r, 1e-4f, 3.0f, "%.4g", ImGuiSliderFlags_Logarithmic)) lr = r;
+    pick(tr("mlp.activation"), activation, kActivations, true);
     ImGui::SameLine();
-    if (ImGui::SliderInt(tr("mlp.batch"), &b, 1, 200)) batch = b;
-    ImGui::PopItemWidth();
+    pick(tr("mlp.optimizer"), base.optimizer, kOptimizers, false);  // no reset: switch mid-run
 
+    float no = float(noise), ratio = float(train_ratio), r = float(base.lr), rr = float(base.reg_rate);
+    int b = int(base.batch);
+    ImGui::PushItemWidth(110 * u);
+    if (ImGui::SliderFloat(tr("mlp.noise"), &no, 0.0f, 1.0f, "%.2f")) noise = no, reset();
+    ImGui::SameLine();
+    if (ImGui::SliderFloat(tr("mlp.train_ratio"), &ratio, 0.1f, 0.9f, "%.2f")) train_ratio = ratio, reset();
+    ImGui::SameLine();
+    if (ImGui::SliderFloat(tr("mlp.lr"), &r, 1e-4f, 3.0f, "%.4g", ImGuiSliderFlags_Logarithmic)) base.lr = r;
+    ImGui::SameLine();
+    if (ImGui::SliderInt(tr("mlp.batch"), &b, 1, kPoints)) base.batch = b;
+    pick(tr("mlp.reg"), base.reg, kRegs, false);
+    ImGui::SameLine();
+    if (ImGui::SliderFloat(tr("mlp.reg_rate"), &rr, 1e-4f, 1.0f, "%.4g", ImGuiSliderFlags_Logarithmic)) base.reg_rate = rr;
+    ImGui::PopItemWidth();
+    ImGui::SameLine();
+    ui::help_marker(tr("mlp.reg_help"));
+
+    ImGui::TextUnformatted(tr("mlp.features"));
+    for (int f = 0; f < int(kFeatures.size()); ++f) {
+      ImGui::SameLine();
+      bool on = std::find(features.begin(), features.end(), f) != features.end();
+      if (ImGui::Checkbox(kFeatureLabels[f], &on) && !(on == false && features.size() == 1)) {
+        if (on) features.push_back(f);
+        else features.erase(std::find(features.begin(), features.end(), f));
+        std::sort(features.begin(), features.end());
+        reset();
+      }
+    }
     ImGui::TextUnformatted(tr("mlp.layers"));
     ImGui::SameLine();
-    if (ImGui::SmallButton("+##layer") && int(hidden.size()) < kMaxLayers) { hidden.push_back(4); reset(); }
+    if (ImGui::SmallButton("+##layer") && int(hidden.size()) < kMaxLayers) hidden.push_back(4), reset();
     ImGui::SameLine();
-    if (ImGui::SmallButton("-##layer") && !hidden.empty()) { hidden.pop_back(); reset(); }
+    if (ImGui::SmallButton("-##layer") && !hidden.empty()) hidden.pop_back(), reset();
     for (size_t l = 0; l < hidden.size(); ++l) {
       ImGui::SameLine();
       ImGui::PushID(int(l));
-      ImGui::SetNextItemWidth(95 * u);
+      ImGui::SetNextItemWidth(78 * u);
       int n = hidden[l];
-      if (ImGui::InputInt("##n", &n)) { hidden[l] = std::clamp(n, 1, kMaxWidth); reset(); }
+      if (ImGui::InputInt("##n", &n)) hidden[l] = std::clamp(n, 1, kMaxWidth), reset();
       ImGui::PopID();
     }
 
-    const float side = std::min(w * 0.5f, ImGui::GetContentRegionAvail().y - 10 * u);
-    draw_boundary(std::max(side, 120 * u));
+    const float side = std::max(140 * u, std::min(w * 0.46f, ImGui::GetContentRegionAvail().y - 64 * u));
+    ImGui::BeginGroup();
+    draw_boundary(side);
+    if (ImGui::SmallButton(tr("mlp.new_seed"))) seed = (seed * 48271 + 11) % 1000000000, reset();
+    ImGui::SameLine();
+    ui::help_marker(tr("mlp.seed_help"));
+    if (!regression()) {
+      ImGui::TextUnformatted(tr("mlp.add_points"));
+      const int C = dataset == "custom" ? kMaxClasses : int(classes);
+      for (int k = -1; k < C; ++k) {
+        ImGui::SameLine();
+        char label[48];
+        if (k < 0) std::snprintf(label, sizeof label, "%s##off", tr("mlp.off"));
+        else std::snprintf(label, sizeof label, "%d##class", k);
+        if (k >= 0) ImGui::PushStyleColor(ImGuiCol_Text, kClassColors[k]);
+        if (ImGui::RadioButton(label, add_class == k)) add_class = k;
+        if (k >= 0) ImGui::PopStyleColor();
+      }
+    }
+    ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginGroup();
     const float right = ImGui::GetContentRegionAvail().x;
-    draw_network(ImVec2(right, side * 0.4f));
-    ImGui::Text(tr("mlp.metrics"), train_m.loss, test_m.loss, 100 * train_m.acc, 100 * test_m.acc);
-    ui::plot_curves("loss", {{&train_curve, tr("mlp.train"), ui::kInk}, {&test_curve, tr("mlp.test"), ui::kVermillion}},
-                    ImVec2(right, std::max(80 * u, side * 0.27f)), true);
+    draw_network(ImVec2(right, side * 0.5f));
+    const Run& m = *runs[0];
+    if (regression())
+      ImGui::Text(tr("mlp.metrics_reg"), m.train_m.loss, m.test_m.loss);
+    else
+      ImGui::Text(tr("mlp.metrics"), m.train_m.loss, m.test_m.loss, 100 * m.train_m.acc, 100 * m.test_m.acc);
+    static const ImU32 shades[] = {ui::kBlue, ui::kOrange, ui::kGreen, ui::kVermillion, ui::kInk,
+                                   IM_COL32(204, 121, 167, 255), IM_COL32(86, 180, 233, 255), IM_COL32(160, 140, 20, 255)};
+    std::vector<std::string> labels;
+    for (size_t i = 0; i < runs.size(); ++i) labels.push_back(run_label(i));
+    std::vector<ui::Series> loss = {{&m.train_curve, labels[0].c_str(), ui::kInk}};
+    if (runs.size() == 1) loss.push_back({&m.test_curve, tr("mlp.test"), ui::kVermillion});
+    for (size_t i = 1; i < runs.size(); ++i) loss.push_back({&runs[i]->train_curve, labels[i].c_str(), shades[(i + 1) % 8]});
+    ui::plot_curves("loss", loss, ImVec2(right, std::max(80 * u, side * 0.27f)), true);
+    if (!compare.empty() && ImGui::SmallButton(tr("mlp.stop_compare"))) compare.clear(), reset();
     ImGui::TextUnformatted(tr("mlp.grad_norms"));
     ui::help_marker(tr("mlp.grad_norms_help"));
-    static const ImU32 shades[] = {ui::kBlue, ui::kOrange, ui::kGreen, ui::kVermillion, ui::kInk,
-                                   IM_COL32(204, 121, 167, 255), IM_COL32(86, 180, 233, 255), IM_COL32(240, 228, 66, 255)};
     static const char* names[] = {"W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9"};
     std::vector<ui::Series> series;
-    for (size_t l = 0; l < norm_curves.size() && l < 9; ++l) series.push_back({&norm_curves[l], names[l], shades[l % 8]});
+    for (size_t l = 0; l < m.norms.size() && l < 9; ++l) series.push_back({&m.norms[l], names[l], shades[l % 8]});
     ui::plot_curves("norms", series, ImVec2(right, std::max(70 * u, side * 0.2f)), true);
     ImGui::EndGroup();
   }

@@ -78,7 +78,8 @@ struct NeuronLab : Lab {
     auto l = read_choice(preset, "loss", loss_name, kLosses);
     double r = read_number(preset, "lr", lr, 1e-4, 100.0, n);
     long s = read_int(preset, "seed", seed, 0, 1000000000, n);
-    auto w = w_init;
+    // A preset that names a seed and no weights wants the seed's weights, not the last explicit ones.
+    auto w = preset.contains("seed") ? std::nullopt : w_init;
     if (preset.contains("w")) {
       const json& v = preset["w"];
       if (!v.is_array() || v.size() != 3)
@@ -90,7 +91,7 @@ struct NeuronLab : Lab {
       }
       w = ws;
     }
-    auto b = b_init;
+    auto b = preset.contains("seed") ? std::nullopt : b_init;
     if (preset.contains("b")) b = float(read_number(preset, "b", 0, -50, 50, n));
     // Everything valid: commit.
     target = t, loss_name = l, lr = r, seed = s, w_init = w, b_init = b;

@@ -20,15 +20,19 @@ Var activate(Act act, Var x) {
     case Act::Tanh: return eng::tanh(x);
     case Act::ReLU: return relu(x);
     case Act::Sigmoid: return sigmoid(x);
+    case Act::Linear: return x;
   }
   return x;
 }
 
-Var mlp_forward(Tape& t, MLP& m, Var x) {
+Var mlp_forward(Tape& t, MLP& m, Var x, std::vector<Var>* hidden) {
   Var h = x;
   for (size_t l = 0; l < m.layers.size(); ++l) {
     h = linear(t, m.layers[l], h);
-    if (l + 1 < m.layers.size()) h = activate(m.act, h);
+    if (l + 1 < m.layers.size()) {
+      h = activate(m.act, h);
+      if (hidden) hidden->push_back(h);
+    }
   }
   return h;
 }

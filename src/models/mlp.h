@@ -11,7 +11,7 @@
 
 namespace models {
 
-enum class Act { Tanh, ReLU, Sigmoid };
+enum class Act { Tanh, ReLU, Sigmoid, Linear };
 
 struct MLP {
   std::vector<Linear> layers;
@@ -22,6 +22,7 @@ struct MLP {
 };
 
 eng::Var activate(Act act, eng::Var x);
-eng::Var mlp_forward(eng::Tape& t, MLP& m, eng::Var x);  // y_hat (B, sizes[L])
+// y_hat (B, sizes[L]); `hidden`, when given, receives every hidden layer's h_l (for drawing).
+eng::Var mlp_forward(eng::Tape& t, MLP& m, eng::Var x, std::vector<eng::Var>* hidden = nullptr);
 
 }  // namespace models

@@ -104,6 +104,33 @@ static const std::vector<Text>& core_texts() {
        "每一层权重的梯度有多大，W1 离输入最近。用 sigmoid 且层数多时，靠近输入的曲线会远低于其他"
        "曲线：梯度在反向传播途中消失了，这些层几乎学不动。"},
       {"mlp.test", "test", "测试"},
+      {"mlp.classes", "classes", "类别数"},
+      {"mlp.reg", "regularisation", "正则化"},
+      {"mlp.reg_rate", "reg. rate", "正则化强度"},
+      {"mlp.reg_help",
+       "L2 adds (lambda/2) times the sum of squared weights to the cost, L1 lambda times the sum of "
+       "their sizes. Both pull weights toward zero; L1 pushes many of them to exactly zero. "
+       "lambda is the rate.",
+       "L2 在代价上加上 (lambda/2) 乘以权重平方和，L1 加上 lambda 乘以权重绝对值之和。两者都把"
+       "权重拉向 0；L1 会让许多权重恰好变成 0。lambda 就是正则化强度。"},
+      {"mlp.features", "inputs", "输入特征"},
+      {"mlp.new_seed", "new seed", "换个种子"},
+      {"mlp.seed_help",
+       "Reset (R) starts again from the same initial weights and data. A new seed draws new ones.",
+       "重置（R 键）会从相同的初始权重和数据重新开始。换个种子则会重新随机生成它们。"},
+      {"mlp.add_points", "click to add points:", "点击添加数据点："},
+      {"mlp.off", "off", "关"},
+      {"mlp.click_to_add", "click: add a point of class %d", "点击：添加一个类别 %d 的点"},
+      {"mlp.unit_tip", "layer %d, unit %d: its output over the plane",
+       "第 %d 层第 %d 个神经元：它在整个平面上的输出"},
+      {"mlp.weight_tip", "layer %d weight from unit %d to unit %d: %.3f\nclick to edit",
+       "第 %d 层权重，从神经元 %d 到神经元 %d：%.3f\n点击可修改"},
+      {"mlp.weight_edit", "weight W%d, unit %d to %d (drag)", "权重 W%d，神经元 %d 到 %d（拖动修改）"},
+      {"mlp.metrics_reg", "loss: train %.4f  test %.4f", "损失：训练 %.4f  测试 %.4f"},
+      {"mlp.diverged", "diverged", "已发散"},
+      {"mlp.stop_compare", "stop comparing", "停止对比"},
+      {"mlp.row_skipped", "skipped", "已跳过"},
+      {"mlp.rows_more", "... and %d more bad rows", "……还有 %d 行有问题"},
   };
   return texts;
 }

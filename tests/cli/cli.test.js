@@ -131,3 +131,82 @@ test('mlp shows vanishing gradients: a deep sigmoid net\'s first layer gets 100x
   assert.strictEqual(n.length, 7);
   assert.ok(n[n.length - 1] > 100 * n[0], `grad norms ${n}`);
 });
+
+const mlp = (preset, steps) => {
+  const r = cli(['run', 'mlp', '--preset', JSON.stringify(preset), '--steps', String(steps)]);
+  assert.strictEqual(r.code, 0, r.err);
+  return r.json;
+};
+
+test('mlp multi-class: softmax over 3 and 4 classes learns the spiral and the clusters', () => {
+  const spiral = mlp({ dataset: 'spiral', classes: 3, layers: [16, 16], optimizer: 'adam', lr: 0.01, seed: 1 }, 3000).state;
+  assert.strictEqual(spiral.classes, 3);
+  assert.ok(spiral.train_acc >= 0.9 && spiral.test_acc >= 0.7, `spiral x3: train ${spiral.train_acc}, test ${spiral.test_acc}`);
+  const gauss = mlp({ dataset: 'gauss', classes: 4, seed: 1 }, 3000).state;
+  assert.ok(gauss.test_acc >= 0.95, `gauss x4: test ${gauss.test_acc}`);
+});
+
+test('mlp regression: the plane and the Gaussian bumps are fitted (squared error)', () => {
+  const plane = mlp({ dataset: 'plane', activation: 'linear', layers: [], lr: 0.01, seed: 1 }, 2000).state;
+  assert.strictEqual(plane.problem, 'regression');
+  assert.ok(plane.test_loss < 1e-3, `plane: test loss ${plane.test_loss}`);
+  const bumps = mlp({ dataset: 'multigauss', layers: [8, 8], optimizer: 'adam', lr: 0.01, seed: 1 }, 3000).state;
+  assert.ok(bumps.test_loss < 0.01, `multigauss: test loss ${bumps.test_loss}`);
+});
+
+test('mlp input features: squares alone separate the circle with no hidden layer; x1, x2 alone cannot', () => {
+  const squares = mlp({ dataset: 'circle', features: ['x1sq', 'x2sq'], layers: [], seed: 1 }, 2000).state;
+  const linear = mlp({ dataset: 'circle', features: ['x1', 'x2'], layers: [], seed: 1 }, 2000).state;
+  assert.ok(squares.test_acc >= 0.97, `x1², x2²: ${squares.test_acc}`);
+  assert.ok(linear.test_acc <= 0.75, `x1, x2 with no hidden layer: ${linear.test_acc}`);
+});
+
+test('mlp overfitting and L2: regularisation shrinks the weights and lowers the test loss', () => {
+  const base = { dataset: 'xor', noise: 0.5, train_ratio: 0.1, layers: [32, 32, 32], optimizer: 'adam', lr: 0.01, seed: 1 };
+  const free = mlp(base, 3000).state, l2 = mlp({ ...base, reg: 'l2', reg_rate: 0.01 }, 3000).state;
+  assert.ok(free.test_loss > 5 * free.train_loss, `overfit: train ${free.train_loss}, test ${free.test_loss}`);
+  assert.ok(l2.weight_norm < free.weight_norm / 5, `weights: ${l2.weight_norm} vs ${free.weight_norm}`);
+  assert.ok(l2.test_loss < free.test_loss * 0.7, `test loss: ${l2.test_loss} vs ${free.test_loss}`);
+  const l1 = mlp({ ...base, reg: 'l1', reg_rate: 0.001 }, 3000).state;
+  assert.ok(l1.weight_norm < free.weight_norm, `L1 weights: ${l1.weight_norm} vs ${free.weight_norm}`);
+});
+
+test('mlp compare: runs in lockstep from the same start; a run that diverges stops and is flagged', () => {
+  const same = mlp({ dataset: 'gauss', compare: [{}] }, 300).state;
+  assert.strictEqual(same.compare_loss[0], same.train_loss, 'an identical run gives identical numbers');
+  const batch = mlp({ dataset: 'gauss', batch: 10, compare: [{ batch: 200 }, { batch: 1 }] }, 300);
+  assert.deepStrictEqual(batch.preset.compare, [{ batch: 200 }, { batch: 1 }]);
+  assert.strictEqual(batch.state.compare_loss.length, 2);
+  assert.ok(batch.state.compare_loss[0] !== batch.state.compare_loss[1]);
+  const lr = mlp({ dataset: 'plane', activation: 'linear', layers: [], lr: 0.01, compare: [{ lr: 0.0001 }, { lr: 0.5 }] }, 300).state;
+  assert.deepStrictEqual(lr.compare_diverged, [0, 1]);
+  assert.ok(lr.train_loss < lr.compare_loss[0], `the right rate beats the tiny one: ${lr.train_loss} vs ${lr.compare_loss[0]}`);
+  const refused = cli(['run', 'mlp', '--preset', JSON.stringify({ compare: [{ layers: [3] }] })]);
+  assert.strictEqual(refused.code, 2);
+  assert.match(refused.err, /unknown field "layers" \(known: lr, batch, optimizer, reg, reg_rate\)/);
+});
+
+test('mlp divergence: a learning rate too large pauses with an explanation instead of drawing garbage', () => {
+  const run = cli(['run', 'mlp', '--preset', JSON.stringify({ dataset: 'plane', activation: 'linear', layers: [4], lr: 1, seed: 1 }), '--steps', '200']);
+  assert.strictEqual(run.code, 3, 'the CLI exits 3 when training paused on a divergence');
+  const r = JSON.parse(run.out);
+  assert.ok(r.state.step < 200, `paused at step ${r.state.step}`);
+  assert.match(r.alert, /train loss became inf.*diverged.*lower the learning rate/);
+  assert.strictEqual(r.state.train_loss, null, 'a non-finite number is null in JSON, never a made-up value');
+});
+
+test('mlp learner\'s data: CSV rows are read, bad ones skipped and reported by line', () => {
+  const csv = 'x1,x2,label\n1,1,0\n2,2,1\n3,nan,1\n1,2\n9,9,1\n1,1,7\n-1,-1,2\n';
+  const r = mlp({ csv }, 5);
+  assert.strictEqual(r.preset.dataset, 'custom');
+  assert.strictEqual(r.preset.points.length, 3);
+  assert.strictEqual(r.state.classes, 3);
+  assert.strictEqual(r.notes.length, 4);
+  assert.match(r.notes.join('\n'), /line 4: .*not three finite numbers/);
+  assert.match(r.notes.join('\n'), /line 5: expected 3 values/);
+  assert.match(r.notes.join('\n'), /line 6: .*outside the plane/);
+  assert.match(r.notes.join('\n'), /line 7: the label must be a class number/);
+  const none = cli(['run', 'mlp', '--preset', JSON.stringify({ csv: 'nothing here' })]);
+  assert.strictEqual(none.code, 2);
+  assert.match(none.err, /points: no usable rows \(line 1/);
+});

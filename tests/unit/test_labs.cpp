@@ -153,3 +153,14 @@ TEST_CASE("neuron: cross-entropy escapes a bad start that squared error is stuck
   CHECK(run("cross-entropy") == 1.0);
   CHECK(run("squared-error") < 1.0);
 }
+
+TEST_CASE("neuron: explicit weights last until a preset names a seed without them", "[labs][neuron]") {
+  auto lab = make_lab("neuron");
+  lab->apply({{"w", {-6, 0, 3}}, {"seed", 1}});
+  CHECK(lab->state()["w"][0] == -6.0);
+  lab->apply({{"lr", 0.1}});  // a control: the weights stay
+  CHECK(lab->state()["w"][0] == -6.0);
+  lab->apply({{"seed", 1}, {"target", "x1"}});  // a run block that wants the seed's weights
+  CHECK(lab->state()["w"][0] != -6.0);
+  CHECK(!lab->full_preset().contains("w"));
+}
