@@ -182,7 +182,7 @@ test('model export and import, and the learner\'s own data, under the mlp lab', 
     return;
   }
   await page.locator('#prose button.run', { hasText: 'Train on XOR' }).click();
-  await page.evaluate(() => call('course_configure', JSON.stringify({ speed: 0 })));
+  await page.evaluate(() => { call('course_configure', JSON.stringify({ speed: 0 })); call('course_command', 'play'); });
   await page.waitForFunction(() => call('course_status').steps > 200);
   await page.evaluate(() => call('course_command', 'pause'));
   const trained = await page.evaluate(() => call('course_status').state.test_acc);

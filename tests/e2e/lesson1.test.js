@@ -23,7 +23,7 @@ for (const lang of ['en', 'zh']) {
     await waitForShell(page);
     const seen = await walkLesson(page, { lang, log: (m) => t.diagnostic(m), shots: shots && `${shots}/lesson1` });
     t.diagnostic(`${lang}: ${seen.sections} sections, ${seen.runs} run blocks, ${seen.exercises} exercises`);
-    assert.ok(seen.sections >= 1 && seen.runs >= 1);
+    assert.ok(seen.sections >= 1 && seen.runs >= 1 && seen.exercises >= 1);
 
     // Passed exercises are remembered: after a reload they show as passed.
     await page.reload();

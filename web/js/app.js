@@ -63,6 +63,7 @@ const STRINGS = {
     noAnswer: 'Type a number first.',
     failedLab: 'This exercise needs the {lab} lab.',
     labNotOpen: 'Shown when this section’s lab ({lab}) is open: scroll here.',
+    noValue: 'The lab has no such value in its current setup (a run block of this section sets it up).',
     'key.step': 'the step count',
     'key.loss': 'the cost',
     'key.accuracy': 'the accuracy',
@@ -143,6 +144,7 @@ const STRINGS = {
     noAnswer: '请先输入一个数。',
     failedLab: '这道练习要用 {lab} 实验。',
     labNotOpen: '读到这一节、它的实验（{lab}）打开时显示。',
+    noValue: '实验当前的设置里没有这个值（本节的运行按钮会设置好）。',
     'key.step': '步数',
     'key.loss': '代价',
     'key.accuracy': '准确率',
@@ -693,16 +695,15 @@ function refresh() {
   if (!s.state) return;
   // Values of another section's lab are not known now: a dash.
   for (const el of document.querySelectorAll('#prose [data-live]')) {
-    const idle = el.dataset.lab !== s.lab;
-    let text = '—';
-    if (!idle) {
-      const v = lookup(s.state, el.dataset.live);
-      text = v === undefined ? '?' : formatValue(v);
-    }
+    const open = el.dataset.lab === s.lab;
+    const v = open ? lookup(s.state, el.dataset.live) : undefined;
+    const text = v === undefined ? '—' : formatValue(v);
     if (el.textContent !== text) el.textContent = text;
-    if (idle !== el.classList.contains('idle')) {
-      el.classList.toggle('idle', idle);
-      if (idle) el.title = tf('labNotOpen', { lab: el.dataset.lab }); else el.removeAttribute('title');
+    // Why a dash: another section's lab, or a value the lab's current setup does not have.
+    const why = open ? (v === undefined ? t('noValue') : '') : tf('labNotOpen', { lab: el.dataset.lab });
+    if ((el.title || '') !== why) {
+      el.classList.toggle('idle', !!why);
+      if (why) el.title = why; else el.removeAttribute('title');
     }
   }
   const status = `${stepText(s.steps)} · ${s.running ? t('training') : t('paused')}` +
