@@ -17,12 +17,12 @@ test('progress: visited sections and resume survive a reload and an export / imp
   await page.click('#toc a[data-goto="unit"]');  // read the first section
   await page.click('.back');
   await page.waitForSelector('#chapters .chapter');
-  assert.match(await chapter1(page).locator('.count').textContent(), /^1 \/ 1 sections visited/);
+  assert.match(await chapter1(page).locator('.count').textContent(), /^1 \/ \d+ sections visited/);
   assert.match(await page.locator('#continue').textContent(), /Continue where you left off: 1\. Deep learning.* · The single unit/);
 
   await page.reload();
   await page.waitForSelector('#chapters .chapter');
-  assert.match(await chapter1(page).locator('.count').textContent(), /^1 \/ 1/, 'survives a reload');
+  assert.match(await chapter1(page).locator('.count').textContent(), /^1 \/ \d+/, 'survives a reload');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-progress')]);
   const file = await download.path();
@@ -31,12 +31,12 @@ test('progress: visited sections and resume survive a reload and an export / imp
 
   page.once('dialog', (d) => d.accept());
   await page.click('#reset-progress');
-  assert.match(await chapter1(page).locator('.count').textContent(), /^0 \/ 1/);
+  assert.match(await chapter1(page).locator('.count').textContent(), /^0 \/ \d+/);
   assert.ok(await page.locator('#continue').isHidden());
 
   await page.setInputFiles('#import-progress', file);
   await page.waitForFunction(() => /Progress imported/.test(document.querySelector('#home-notice').textContent));
-  assert.match(await chapter1(page).locator('.count').textContent(), /^1 \/ 1/, 'restored from the file');
+  assert.match(await chapter1(page).locator('.count').textContent(), /^1 \/ \d+/, 'restored from the file');
   // Passed exercises count on the home page too (a progress file that has one).
   const exercise = await page.evaluate(() => shell.index[0].langs.en.exercises[0] || 'first-fit');
   saved.lessons['01-deep-learning'].exercises = { [exercise]: true };
@@ -58,7 +58,7 @@ test('progress: a foreign file is refused with the reason; corrupt storage is re
   await page.waitForSelector('#chapters .chapter');
   assert.match(await page.locator('#home-notice').textContent(), /could not be read.*not valid JSON/);
   assert.strictEqual(await page.evaluate(() => localStorage.getItem('course.progress.unreadable')).then((s) => s.includes('[oops')), true);
-  assert.match(await chapter1(page).locator('.count').textContent(), /^0 \/ 1/);
+  assert.match(await chapter1(page).locator('.count').textContent(), /^0 \/ \d+/);
   // The page works: open the lesson.
   await page.click('#chapters .chapter-link >> nth=0');
   await waitForLab(page);

@@ -466,6 +466,15 @@ function renderLesson(text, check, fallbackLang) {
     a.addEventListener('click', (e) => { e.preventDefault(); scrollToSection(a.dataset.goto, true); });
   }
   watchSections();
+  markScrollable();
+}
+
+// A formula or code block wider than the column scrolls sideways: make it reachable by keyboard.
+function markScrollable() {
+  for (const el of document.querySelectorAll('#prose .math-display, #prose pre')) {
+    if (el.scrollWidth > el.clientWidth + 1) el.setAttribute('tabindex', '0');
+    else el.removeAttribute('tabindex');
+  }
 }
 
 function sectionOf(el) {
@@ -844,6 +853,8 @@ async function main() {
   // ourselves, so the lab's keys work after a click on it.
   canvas.addEventListener('pointerdown', () => canvas.focus({ preventScroll: true }));
   new ResizeObserver(() => window.dispatchEvent(new Event('resize'))).observe($('#lab-frame'));
+  let scrollableTimer = 0;
+  window.addEventListener('resize', () => { clearTimeout(scrollableTimer); scrollableTimer = setTimeout(markScrollable, 200); });
   $('#export-progress').addEventListener('click', exportProgress);
   // The lab's main controls also exist in HTML, for the keyboard and screen readers.
   const command = (cmd) => { if (shell.module && shell.labName) { call('course_command', cmd); refresh(); } };

@@ -173,7 +173,9 @@
       let summary = token.content.trim();
       try {
         const preset = JSON.parse(summary);
-        summary = Object.entries(preset).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
+        // Long values (a pasted CSV, a list of points) are cut short: the button carries them whole.
+        const short = (v) => { const j = JSON.stringify(v); return j.length > 60 ? j.slice(0, 56) + '…' : j; };
+        summary = Object.entries(preset).map(([k, v]) => `${k} = ${short(v)}`).join(', ');
       } catch (e) { /* the validator reports it; show the text as is */ }
       return `<div class="run-block"><button class="run" type="button" data-preset="${escapeHtml(token.content.trim())}">` +
         `<span aria-hidden="true">▶</span> ${escapeHtml(label)}</button><code>${escapeHtml(summary)}</code></div>\n`;
