@@ -816,7 +816,8 @@ struct BackpropLab : Lab {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(150 * u);
     float sp = speed > 0 ? float(speed) : 30.0f;
-    if (ImGui::SliderFloat(tr("backprop.speed"), &sp, 0.25f, 30.0f, tr("backprop.speed_fmt"), ImGuiSliderFlags_Logarithmic))
+    const char* fmt = speed > 0 ? tr("backprop.speed_fmt") : tr("host.max_speed");  // 0: the toolbar's "max"
+    if (ImGui::SliderFloat(tr("backprop.speed"), &sp, 0.25f, 30.0f, fmt, ImGuiSliderFlags_Logarithmic))
       speed = sp;
     ui::help_marker(tr("backprop.speed_help"));
 
