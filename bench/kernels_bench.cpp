@@ -2,8 +2,13 @@
 // the small-vs-blocked crossover, and an MNIST-shaped conv forward+backward.
 // Single thread; each figure is the median of several timed repeats. Run natively and in wasm
 // (node --no-experimental-fetch kernels_bench.js) and compare ratios within one run.
+//   kernels_bench [--quick]                 the tables
+//   kernels_bench --json N WARMUP_MS REPS   one timed run for ./course bench: REPS products of
+//       square n x n matrices (workloads.h, as the browser bench) after WARMUP_MS of untimed ones;
+//       prints {"n": N, "ms": ...}
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <functional>
 #include <string>
@@ -13,6 +18,7 @@
 #include "kernels/conv.h"
 #include "kernels/gemm.h"
 #include "kernels/gemm_detail.h"
+#include "workloads.h"
 
 #if !defined(__EMSCRIPTEN__) && __has_include(<eigen3/Eigen/Dense>)
 #define HAVE_EIGEN 1
@@ -144,6 +150,23 @@ void bench_conv() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--json") {
+    if (argc < 5) {
+      std::fprintf(stderr, "usage: kernels_bench --json N WARMUP_MS REPS\n");
+      return 2;
+    }
+    bench::Gemm g(std::atoi(argv[2]));
+    const double warmup_s = std::atof(argv[3]) / 1000.0;
+    const auto w0 = Clock::now();
+    do g.run(1);
+    while (std::chrono::duration<double>(Clock::now() - w0).count() < warmup_s);
+    const int reps = std::atoi(argv[4]);
+    const auto t0 = Clock::now();
+    g.run(reps);
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    std::printf("{\"n\": %d, \"reps\": %d, \"ms\": %.6f, \"c0\": %.6g}\n", g.n, reps, ms, g.C[0]);
+    return 0;
+  }
   const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
 #if defined(__EMSCRIPTEN__)
   std::printf("target: wasm SIMD128\n");

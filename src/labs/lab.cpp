@@ -78,11 +78,13 @@ bool Lab::check_finite(const std::vector<std::pair<std::string, double>>& values
 // self-registering objects that nothing references.
 std::unique_ptr<Lab> make_neuron_lab();
 std::unique_ptr<Lab> make_mlp_lab();
+std::unique_ptr<Lab> make_backprop_lab();
 
 const std::vector<LabInfo>& all_labs() {
   static const std::vector<LabInfo> labs = {
       {"neuron", "A single sigmoid unit", make_neuron_lab},
       {"mlp", "A multi-layer perceptron on 2-D data", make_mlp_lab},
+      {"backprop", "Backprop, step by step", make_backprop_lab},
   };
   return labs;
 }

@@ -1,0 +1,50 @@
+// The benchmark module for the browser (build/bench-web/web_bench.js + .wasm): the workloads of
+// workloads.h behind a few C functions the bench page calls with ccall. Single-threaded.
+// Timing happens in the page (performance.now() around bench_train / bench_gemm_run), with the
+// same clock as for TensorFlow.js.
+//
+//   bench_setup(name, seed)  builds workload `name` and returns JSON text:
+//                            {"weights": <the engine's weights JSON>, "data": {...}}
+//   bench_train(steps)       trains the workload `steps` steps; returns the last step's loss
+//   bench_weights()          the current weights as JSON text
+//   bench_gemm_setup(n)      square n x n operands
+//   bench_gemm_run(reps)     reps products C = A B; returns C[0] (so nothing is optimised away)
+#include <emscripten/emscripten.h>
+
+#include <string>
+
+#include "engine/weights_json.h"
+#include "workloads.h"
+
+namespace {
+std::unique_ptr<bench::Workload> workload;
+std::unique_ptr<bench::Gemm> gemm;
+std::string text;  // the last JSON answer; valid until the next call
+}  // namespace
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE const char* bench_setup(const char* name, int seed) {
+  workload = bench::make_workload(name, unsigned(seed));
+  if (!workload) return "";
+  text = nlohmann::json{{"weights", eng::weights_to_json(workload->params())}, {"data", workload->data_json()}}
+             .dump();
+  return text.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE double bench_train(int steps) { return workload ? workload->train(steps) : -1.0; }
+
+EMSCRIPTEN_KEEPALIVE const char* bench_weights() {
+  text = workload ? eng::weights_to_json(workload->params()).dump() : "";
+  return text.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE void bench_gemm_setup(int n) { gemm = std::make_unique<bench::Gemm>(n); }
+
+EMSCRIPTEN_KEEPALIVE double bench_gemm_run(int reps) {
+  if (!gemm) return 0.0;
+  gemm->run(reps);
+  return gemm->C[0];
+}
+
+}  // extern "C"

@@ -1,0 +1,51 @@
+// The benchmark workloads, shared by the browser module (web_bench.cpp) and the native runner
+// (engine_bench.cpp, kernels_bench.cpp), so every side trains exactly the same thing.
+//
+// A workload is a model from src/models, its data (drawn from the engine's seeded Rng) and its
+// optimiser. TensorFlow.js gets the same initial weights (the engine's weights JSON) and the same
+// data (data_json()), and runs the same number of steps; the losses must then agree.
+//
+//   mlp2     2-8-8-1 tanh MLP, batch 10, MSE, SGD lr 0.05         X (10,2), Y (10,1) in [-1,1)
+//   mlp784   784-128-10 ReLU MLP, batch 64, cross-entropy, Adam lr 1e-3    X (64,784), y (64)
+//   cnn      conv5x5x8-pool-conv5x5x16-pool-dense10, batch 32, cross-entropy, Adam lr 1e-3
+//            X (32,1,28,28), y (32)
+//   lstm     char LSTM V 65, E 32, H 128, T 32, batch 16, cross-entropy, Adam lr 2e-3
+//            ids (16,33); no gradient clipping (TF.js has no global-norm clip to match)
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/tape.h"
+
+namespace bench {
+
+struct Workload {
+  virtual ~Workload() = default;
+  virtual float step() = 0;                     // one training step; returns the loss before it
+  virtual eng::ParamList params() = 0;
+  virtual nlohmann::json data_json() const = 0;  // the inputs and targets, for TensorFlow.js
+  // Trains `steps` steps and returns the loss of the last one.
+  float train(int steps) {
+    float loss = 0.0f;
+    for (int i = 0; i < steps; ++i) loss = step();
+    return loss;
+  }
+};
+
+const std::vector<std::string>& workload_names();  // mlp2 mlp784 cnn lstm
+// nullptr for an unknown name. The same seed gives the same weights and data everywhere.
+std::unique_ptr<Workload> make_workload(const std::string& name, unsigned seed);
+
+// Square GEMM C = A B with the engine's fast kernel (kern::gemm), inputs from the engine's Rng.
+struct Gemm {
+  int n = 0;
+  std::vector<float> A, B, C;
+  explicit Gemm(int n, unsigned seed = 1);
+  void run(int reps);
+  double flops() const { return 2.0 * n * n * n; }
+};
+
+}  // namespace bench
