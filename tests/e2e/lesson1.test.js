@@ -21,7 +21,7 @@ for (const lang of ['en', 'zh']) {
   test(`lesson 1 (${lang}): every section, its run blocks, live values and exercises`, async (t) => {
     const page = await open(browser, `${LESSON1}&lang=${lang}`);
     await waitForShell(page);
-    const seen = await walkLesson(page, { lang, log: (m) => t.diagnostic(m), shots: shots && `${shots}/lesson1` });
+    const seen = await walkLesson(page, { lang, log: (m) => t.diagnostic(m), shots: shots && `${shots}/lesson1`, requireExercises: true });
     t.diagnostic(`${lang}: ${seen.sections} sections, ${seen.runs} run blocks, ${seen.exercises} exercises`);
     assert.ok(seen.sections >= 1 && seen.runs >= 1 && seen.exercises >= 1);
 

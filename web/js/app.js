@@ -880,6 +880,9 @@ async function main() {
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('sw.js').catch((e) => console.warn('offline use unavailable:', e.message));
   }
+  // A link straight into a lesson: start fetching and compiling the 1.3 MB module now, beside the
+  // lesson index and the lesson file, instead of after them.
+  if (readHash().lesson) loadModule().catch(() => {});
   try {
     const res = await fetch('lessons/index.json');
     shell.index = await res.json();
