@@ -7,15 +7,7 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
 
-const NATIVE = process.env.COURSE_CLI;
-const WASM = process.env.COURSE_CLI_WASM;
-
-function cli(args, wasm = false) {
-  const r = wasm
-    ? spawnSync('node', ['--no-experimental-fetch', WASM, ...args], { encoding: 'utf8' })
-    : spawnSync(NATIVE, args, { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr, json: r.status === 0 ? JSON.parse(r.stdout) : null };
-}
+const { cli, WASM } = require('./run-cli');
 const run = (preset, steps = 0) => {
   const r = cli(['run', 'backprop', '--preset', JSON.stringify(preset), '--steps', String(steps)]);
   assert.strictEqual(r.code, 0, r.err);

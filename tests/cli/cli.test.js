@@ -5,15 +5,7 @@ const { test } = require('node:test');
 const assert = require('node:assert');
 const { spawnSync } = require('node:child_process');
 
-const NATIVE = process.env.COURSE_CLI;
-const WASM = process.env.COURSE_CLI_WASM;
-
-function cli(args, wasm = false) {
-  const r = wasm
-    ? spawnSync('node', ['--no-experimental-fetch', WASM, ...args], { encoding: 'utf8' })
-    : spawnSync(NATIVE, args, { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr, json: r.status === 0 ? JSON.parse(r.stdout) : null };
-}
+const { cli, NATIVE, WASM } = require('./run-cli');
 
 test('neuron learns y = x1 from seed 1: cost below 0.01, all samples right', () => {
   const r = cli(['run', 'neuron', '--preset', '{"target":"x1","lr":0.5,"seed":1}', '--steps', '2000']);

@@ -79,21 +79,24 @@ async function trainFor(page, ex, done, { patient }) {
   return 'time is up';
 }
 
-// Trains until the shell marks the card passed (check-only exercises pass by themselves): first
-// every way quickly, then every way patiently.
-async function trainUntilPassed(page, ex, runs, log) {
-  const passed = page.locator(`#prose section.exercise[data-exercise="${ex.id}"] .ex-status[data-state="passed"]`);
-  const done = async () => (await passed.count()) > 0;
+// Tries every way to make done() true: each attempt quickly first, then each patiently.
+async function trainUntil(page, ex, runs, done, log, failed) {
   if (await done()) return true;
   for (const patient of [false, true]) {
     for (const attempt of await attempts(page, ex, runs)) {
       await start(page, attempt, speedFor(ex.check));
       const why = await trainFor(page, ex, done, { patient });
       if (!why) return true;
-      log(`exercise ${ex.id}: ${JSON.stringify(attempt)} did not pass it (${why})`);
+      log(`exercise ${ex.id}: ${JSON.stringify(attempt)} ${failed} (${why})`);
     }
   }
   return false;
+}
+
+// Trains until the shell marks the card passed (check-only exercises pass by themselves).
+function trainUntilPassed(page, ex, runs, log) {
+  const passed = page.locator(`#prose section.exercise[data-exercise="${ex.id}"] .ex-status[data-state="passed"]`);
+  return trainUntil(page, ex, runs, async () => (await passed.count()) > 0, log, 'did not pass it');
 }
 
 // The same for an answer exercise's check clauses; the lab is paused the moment they hold, so the
@@ -105,16 +108,7 @@ async function trainUntilHolds(page, ex, runs, log) {
     if (pass) call('course_command', 'pause');
     return pass;
   }, ex);
-  if (await done()) return true;
-  for (const patient of [false, true]) {
-    for (const attempt of await attempts(page, ex, runs)) {
-      await start(page, attempt, speedFor(ex.check));
-      const why = await trainFor(page, ex, done, { patient });
-      if (!why) return true;
-      log(`exercise ${ex.id}: ${JSON.stringify(attempt)} did not make its check hold (${why})`);
-    }
-  }
-  return false;
+  return trainUntil(page, ex, runs, done, log, 'did not make its check hold');
 }
 
 async function answerExercise(page, ex, lang) {
