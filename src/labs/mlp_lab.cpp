@@ -618,6 +618,11 @@ struct MlpLab : Lab {
     if (custom.size() >= size_t(kMaxPoints)) return;
     data::Point p{std::clamp(x1, -kExtent, kExtent), std::clamp(x2, -kExtent, kExtent), float(add_class)};
     custom.push_back(p);
+    if (p.y >= float(classes)) {  // a new class: the output layer grows, so training starts again
+      classes = long(p.y) + 1;
+      reset();
+      return;
+    }
     train_set.push_back(p);  // straight into training, without a reset
     train_t = make_table(train_set);
     for (auto& r : runs) r->order.push_back(int(train_set.size() - 1));
