@@ -78,6 +78,15 @@ ImU32 towards_white(ImU32 c, float t) {  // t = 0: white, 1: the colour
   return IM_COL32(ch(IM_COL32_R_SHIFT), ch(IM_COL32_G_SHIFT), ch(IM_COL32_B_SHIFT), 255);
 }
 
+// SameLine() when the next control (a widget item_w wide, then its label) still fits on this row;
+// otherwise it starts a new one, so a narrow lab panel wraps its controls instead of cutting them.
+void beside(const char* label, float item_w) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float need = item_w + st.ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + st.ItemSpacing.x + need <= right) ImGui::SameLine();
+}
+
 struct Metrics {
   float loss = 0, acc = 0;
 };
@@ -800,28 +809,28 @@ struct MlpLab : Lab {
       reset();
     }
     if (!regression() && dataset != "xor" && dataset != "custom") {
-      ImGui::SameLine();
+      beside(tr("mlp.classes"), 80 * u);
       int c = int(classes);
       ImGui::SetNextItemWidth(80 * u);
       if (ImGui::SliderInt(tr("mlp.classes"), &c, 2, kMaxClasses)) classes = c, reset();
     }
-    ImGui::SameLine();
+    beside(tr("mlp.activation"), 110 * u);
     pick(tr("mlp.activation"), activation, kActivations, true);
-    ImGui::SameLine();
+    beside(tr("mlp.optimizer"), 110 * u);
     pick(tr("mlp.optimizer"), base.optimizer, kOptimizers, false);  // no reset: switch mid-run
 
     float no = float(noise), ratio = float(train_ratio), r = float(base.lr), rr = float(base.reg_rate);
     int b = int(base.batch);
     ImGui::PushItemWidth(110 * u);
     if (ImGui::SliderFloat(tr("mlp.noise"), &no, 0.0f, 1.0f, "%.2f")) noise = no, reset();
-    ImGui::SameLine();
+    beside(tr("mlp.train_ratio"), 110 * u);
     if (ImGui::SliderFloat(tr("mlp.train_ratio"), &ratio, 0.1f, 0.9f, "%.2f")) train_ratio = ratio, reset();
-    ImGui::SameLine();
+    beside(tr("mlp.lr"), 110 * u);
     if (ImGui::SliderFloat(tr("mlp.lr"), &r, 1e-4f, 3.0f, "%.4g", ImGuiSliderFlags_Logarithmic)) base.lr = r;
-    ImGui::SameLine();
+    beside(tr("mlp.batch"), 110 * u);
     if (ImGui::SliderInt(tr("mlp.batch"), &b, 1, kPoints)) base.batch = b;
     pick(tr("mlp.reg"), base.reg, kRegs, false);
-    ImGui::SameLine();
+    beside(tr("mlp.reg_rate"), 110 * u);
     if (ImGui::SliderFloat(tr("mlp.reg_rate"), &rr, 1e-4f, 1.0f, "%.4g", ImGuiSliderFlags_Logarithmic)) base.reg_rate = rr;
     ImGui::PopItemWidth();
     ImGui::SameLine();
@@ -829,7 +838,7 @@ struct MlpLab : Lab {
 
     ImGui::TextUnformatted(tr("mlp.features"));
     for (int f = 0; f < int(kFeatures.size()); ++f) {
-      ImGui::SameLine();
+      beside(kFeatureLabels[f], ImGui::GetFrameHeight());
       bool on = std::find(features.begin(), features.end(), f) != features.end();
       if (ImGui::Checkbox(kFeatureLabels[f], &on) && !(on == false && features.size() == 1)) {
         if (on) features.push_back(f);
@@ -878,9 +887,9 @@ struct MlpLab : Lab {
     draw_network(ImVec2(right, side * 0.5f));
     const Run& m = *runs[0];
     if (regression())
-      ImGui::Text(tr("mlp.metrics_reg"), m.train_m.loss, m.test_m.loss);
+      ImGui::TextWrapped(tr("mlp.metrics_reg"), m.train_m.loss, m.test_m.loss);
     else
-      ImGui::Text(tr("mlp.metrics"), m.train_m.loss, m.test_m.loss, 100 * m.train_m.acc, 100 * m.test_m.acc);
+      ImGui::TextWrapped(tr("mlp.metrics"), m.train_m.loss, m.test_m.loss, 100 * m.train_m.acc, 100 * m.test_m.acc);
     static const ImU32 shades[] = {ui::kBlue, ui::kOrange, ui::kGreen, ui::kVermillion, ui::kInk,
                                    IM_COL32(204, 121, 167, 255), IM_COL32(86, 180, 233, 255), IM_COL32(160, 140, 20, 255)};
     std::vector<std::string> labels;
