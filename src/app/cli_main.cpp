@@ -18,6 +18,7 @@
 
 #include "labs/lab.h"
 #include "lesson/lesson.h"
+#include "ui/strings.h"
 
 namespace fs = std::filesystem;
 
@@ -179,7 +180,7 @@ int main(int argc, char** argv) {
   if (cmd == "check-lessons") return check_lessons(argc > 2 ? argv[2] : "lessons");
   if (cmd == "index") return index(argc > 2 ? argv[2] : "lessons");
   if (cmd == "labs") {
-    for (const auto& l : all_labs()) std::printf("%-10s %s\n", l.name.c_str(), l.title.c_str());
+    for (const auto& l : all_labs()) std::printf("%-10s %s\n", l.name.c_str(), ui::tr(l.title.c_str()));
     return 0;
   }
   return usage();

@@ -11,7 +11,7 @@
 #include "ui/strings.h"
 
 int main(int argc, char** argv) {
-  std::string name = all_labs().front().name;
+  std::string name;  // none: the window opens with the lab picker
   json preset = json::object();
   GuiOptions o;
   bool play = false;
@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
       name = a;
     }
   }
-  std::string err = host_open(host(), name, preset);
+  std::string err = name.empty() ? "" : host_open(host(), name, preset);
   if (!err.empty()) std::fprintf(stderr, "course-desktop: %s\n", err.c_str());  // shown in the window too
   if (play) host_command(host(), "play");
   o.title = "AI course — labs";

@@ -88,7 +88,7 @@ void draw_host(Host& h) {
     ImGui::SetNextItemWidth(220);
     if (ImGui::BeginCombo("##lab", h.lab_name.empty() ? tr("host.choose_lab") : h.lab_name.c_str())) {
       for (const auto& l : all_labs())
-        if (ImGui::Selectable((l.name + "  " + l.title).c_str(), l.name == h.lab_name))
+        if (ImGui::Selectable((l.name + "  " + tr(l.title.c_str())).c_str(), l.name == h.lab_name))
           host_open(h, l.name, json::object());
       ImGui::EndCombo();
     }

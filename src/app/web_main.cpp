@@ -57,9 +57,12 @@ EMSCRIPTEN_KEEPALIVE const char* course_status() {
   return out.c_str();
 }
 
-// Parse and check a lesson's text against the labs: {title, lab, sections, runs, exercises, problems}.
-EMSCRIPTEN_KEEPALIVE const char* course_check_lesson(const char* text) {
-  out = lesson::to_json(lesson::parse_and_check(text ? text : "")).dump();
+// Parse and check a lesson file against the labs: {title, lab, sections, runs, exercises,
+// problems}. It takes the file's bytes as fetched (the shell copies them into the module's
+// memory), so bytes that are not UTF-8 reach the validator and are reported by line.
+EMSCRIPTEN_KEEPALIVE const char* course_check_lesson(const char* bytes, int length) {
+  const std::string text = bytes && length > 0 ? std::string(bytes, size_t(length)) : "";
+  out = lesson::to_json(lesson::parse_and_check(text)).dump();
   return out.c_str();
 }
 
@@ -116,10 +119,10 @@ EMSCRIPTEN_KEEPALIVE void course_set_ui_scale(double scale) { gui_set_scale(floa
 // The learner's language for the labs' labels, tooltips and messages ("en" or "zh").
 EMSCRIPTEN_KEEPALIVE void course_set_lang(const char* lang) { ui::set_lang(lang ? lang : ""); }
 
+// What the shell needs of every lab, in both languages: titles, the words for state keys, the
+// headline values, the "Your data" box (see labs_for_shell in src/labs/lab.h).
 EMSCRIPTEN_KEEPALIVE const char* course_labs() {
-  json j = json::array();
-  for (const auto& l : all_labs()) j.push_back({{"name", l.name}, {"title", l.title}});
-  out = j.dump();
+  out = labs_for_shell().dump();
   return out.c_str();
 }
 

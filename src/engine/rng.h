@@ -2,7 +2,10 @@
 // uniform and normal draws. Never std:: distributions: their output differs between standard
 // libraries, and a run must replay exactly, natively and in wasm.
 #pragma once
+#include <cstddef>
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 namespace eng {
 
@@ -29,5 +32,12 @@ struct Rng {
   int below(int n) { return int(uint64_t(next_u32()) * uint64_t(n) >> 32); }  // [0, n)
   float normal();  // N(0,1), Box-Muller
 };
+
+// Fisher-Yates with the engine's generator, so a run replays exactly (std::shuffle's draws differ
+// between standard libraries).
+template <class T>
+void shuffle(std::vector<T>& v, Rng& rng) {
+  for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[size_t(rng.below(int(i)))]);
+}
 
 }  // namespace eng

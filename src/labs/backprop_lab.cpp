@@ -45,6 +45,8 @@
 
 using ui::tr;
 
+const std::vector<ui::Text>& backprop_texts();  // backprop_texts.cpp
+
 namespace {
 
 // The named quantities: leaves (inputs, target, parameters), then the computed nodes.
@@ -139,11 +141,6 @@ void math_line(const std::string& s, ImU32 col = ui::kInk, float scale = 1) {
   ImGui::Dummy(ImVec2(math_width(s, scale), ImGui::GetTextLineHeight() * scale));
 }
 constexpr float kFormulaScale = 1.2f;  // the formula panel's text, relative to the UI font
-
-ImU32 mix(ImU32 c, float t) {  // t = 0: white, 1: the colour
-  auto ch = [&](int shift) { return int(255 + (float((c >> shift) & 0xFF) - 255) * t); };
-  return IM_COL32(ch(IM_COL32_R_SHIFT), ch(IM_COL32_G_SHIFT), ch(IM_COL32_B_SHIFT), 255);
-}
 
 struct BackpropLab : Lab {
   // Configuration (what a preset sets).
@@ -673,8 +670,8 @@ struct BackpropLab : Lab {
       ImU32 fill = IM_COL32(255, 255, 255, 255), border = IM_COL32(0, 0, 0, known ? 110 : 60);
       if (q < W1) fill = IM_COL32(240, 240, 236, 255);            // data: x1, x2, y
       else if (is_param(q)) fill = IM_COL32(252, 247, 232, 255);  // parameters
-      if (is_cur) fill = mix(accent, 0.16f), border = accent;
-      else if (is_op) border = mix(accent, 0.7f);
+      if (is_cur) fill = ui::tint(accent, 0.16f), border = accent;
+      else if (is_op) border = ui::tint(accent, 0.7f);
       const float rounding = (q >= Z1 ? 10.0f : 3.0f) * u;
       dl->AddRectFilled(a, b, fill, rounding);
       dl->AddRect(a, b, border, rounding, 0, is_cur ? 3.0f * u : is_op ? 2.2f * u : 1.2f * u);
@@ -759,8 +756,8 @@ struct BackpropLab : Lab {
   void draw_panel(float height) {
     const bool update = walk == kWalk - 1, backward = std::strcmp(phase(), "backward") == 0;
     const ImU32 accent = update ? ui::kGreen : backward ? ui::kVermillion : ui::kBlue;
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, mix(accent, 0.07f));
-    ImGui::PushStyleColor(ImGuiCol_Border, mix(accent, 0.6f));
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ui::tint(accent, 0.07f));
+    ImGui::PushStyleColor(ImGuiCol_Border, ui::tint(accent, 0.6f));
     ImGui::BeginChild("formula", ImVec2(0, height), true, ImGuiWindowFlags_NoScrollbar);
     const float width = ImGui::GetContentRegionAvail().x;
     if (update) {
@@ -879,7 +876,7 @@ struct BackpropLab : Lab {
         for (int q = 0; q < kQ; ++q)
           if (id[q] == i) named = q;
         ImGui::TableNextRow();
-        if (named >= 0 && named == cur) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, mix(ui::kOrange, 0.25f));
+        if (named >= 0 && named == cur) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, ui::tint(ui::kOrange, 0.25f));
         ImGui::TableNextColumn();
         ImGui::Text("%d", i);
         ImGui::TableNextColumn();
@@ -900,6 +897,16 @@ struct BackpropLab : Lab {
   }
 };
 
-}  // namespace
+LabInfo info() {
+  LabInfo i;
+  i.name = "backprop";
+  i.title = "backprop.title";
+  i.make = [] { return std::make_unique<BackpropLab>(); };
+  i.texts = backprop_texts();
+  i.headline = {"loss"};
+  return i;
+}
 
-std::unique_ptr<Lab> make_backprop_lab() { return std::make_unique<BackpropLab>(); }
+[[maybe_unused]] const bool registered = register_lab(info());
+
+}  // namespace

@@ -3,6 +3,7 @@
 
 #include "ui/strings.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cmath>
@@ -74,31 +75,67 @@ bool Lab::check_finite(const std::vector<std::pair<std::string, double>>& values
 }
 
 // Registry ------------------------------------------------------------------------------------
-// One line per lab. Explicit rather than self-registering: static-library linking would drop
-// self-registering objects that nothing references.
-std::unique_ptr<Lab> make_neuron_lab();
-std::unique_ptr<Lab> make_mlp_lab();
-std::unique_ptr<Lab> make_backprop_lab();
-
-const std::vector<LabInfo>& all_labs() {
-  static const std::vector<LabInfo> labs = {
-      {"neuron", "A single sigmoid unit", make_neuron_lab},
-      {"mlp", "A multi-layer perceptron on 2-D data", make_mlp_lab},
-      {"backprop", "Backprop, step by step", make_backprop_lab},
-  };
+// Construct on first use: registrations run during static initialisation, in link order.
+static std::vector<LabInfo>& registry() {
+  static std::vector<LabInfo> labs;
   return labs;
 }
 
-std::unique_ptr<Lab> make_lab(const std::string& name) {
+bool register_lab(LabInfo info) {
+  ui::add_texts(info.texts);
+  auto& labs = registry();
+  auto at = std::lower_bound(labs.begin(), labs.end(), info.name,
+                             [](const LabInfo& l, const std::string& n) { return l.name < n; });
+  labs.insert(at, std::move(info));
+  return true;
+}
+
+const std::vector<LabInfo>& all_labs() { return registry(); }
+
+const LabInfo* find_lab(const std::string& name) {
   for (const auto& l : all_labs())
-    if (l.name == name) return l.make();
+    if (l.name == name) return &l;
   return nullptr;
+}
+
+std::unique_ptr<Lab> make_lab(const std::string& name) {
+  const LabInfo* l = find_lab(name);
+  return l ? l->make() : nullptr;
 }
 
 std::string lab_names() {
   std::string s;
   for (const auto& l : all_labs()) s += (s.empty() ? "" : ", ") + l.name;
   return s;
+}
+
+// {"en": ..., "zh": ...} for one of the words.
+static json both(const std::string& key) {
+  json j = json::object();
+  for (const char* lang : {"en", "zh"}) j[lang] = ui::tr_in(lang, key.c_str());
+  return j;
+}
+
+json labs_for_shell() {
+  json out = json::array();
+  for (const auto& l : all_labs()) {
+    json keys = json::object();
+    auto add_keys = [&](const std::vector<ui::Text>& texts, const std::string& prefix) {
+      for (const auto& t : texts) {
+        const std::string k = t.key;
+        if (k.rfind(prefix, 0) == 0) keys[k.substr(prefix.size())] = both(k);
+      }
+    };
+    add_keys(ui::all_texts(), "key.");  // the host's words for keys every lab shares...
+    add_keys(l.texts, l.name + ".key.");  // ...then the lab's own, which may reword them
+    json j = {{"name", l.name}, {"title", both(l.title)}, {"keys", keys}, {"headline", l.headline}};
+    if (l.data)
+      j["data"] = {{"field", l.data->field},       {"preset", l.data->preset},
+                   {"label", both(l.data->label)}, {"example", l.data->example},
+                   {"summary", both(l.data->summary)}};
+    out.push_back(j);
+  }
+  return out;
 }
 
 // Preset readers --------------------------------------------------------------------------------

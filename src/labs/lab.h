@@ -5,11 +5,14 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "ui/strings.h"
 
 using json = nlohmann::json;
 
@@ -61,17 +64,47 @@ struct Lab {
 };
 
 // Registry ------------------------------------------------------------------------------------
+// A lab registers itself from its own file (see src/labs/template_lab.cpp): its name, how to make
+// one, its words in both languages, and what the shell needs to show it. Nothing outside the
+// lab's own files names it. (The labs are linked as an object library, so the linker keeps every
+// registration; see CMakeLists.txt.)
 using LabFactory = std::function<std::unique_ptr<Lab>()>;
 
-struct LabInfo {
-  std::string name;     // "neuron", "mlp", ...
-  std::string title;    // short English title for menus
-  LabFactory make;
+// "Your data" under the lab: a text box whose text the learner sends to configure(), as
+// {field: text} merged into `preset`. The texts are keys of the lab's words.
+struct DataTool {
+  std::string field;                  // the preset field that receives the text ("csv")
+  json preset = json::object();       // sent with it ({"dataset": "custom"})
+  std::string label;                  // what to paste, shown above the box
+  std::string example;                // "Fill in an example" puts this text in the box
+  std::string summary;                // after use; {state_key} is replaced by the lab's value
 };
 
-const std::vector<LabInfo>& all_labs();
+struct LabInfo {
+  std::string name;                   // "neuron", "mlp", ...: lessons and the URL use it
+  std::string title;                  // key of its short title among its words ("neuron.title")
+  LabFactory make;
+  std::vector<ui::Text> texts;        // every word the lab draws; keys start with "name."
+  // Words for state keys, shown in exercise reasons and the status line: the rows whose keys are
+  // "name.key.STATEKEY" ("mlp.key.test_acc": "test accuracy" / "测试准确率"). Keys every lab
+  // shares ("step", "lr") have words among the host's ("key.step").
+  std::vector<std::string> headline;  // state keys the status line and screen-reader summary show
+  std::optional<DataTool> data;       // a "Your data" box, if the lab takes pasted data
+};
+
+// Called once per lab, from a namespace-scope initialiser in the lab's own file:
+//   [[maybe_unused]] const bool registered = register_lab(info());
+bool register_lab(LabInfo info);
+
+const std::vector<LabInfo>& all_labs();                   // sorted by name
+const LabInfo* find_lab(const std::string& name);         // nullptr when unknown
 std::unique_ptr<Lab> make_lab(const std::string& name);  // nullptr when unknown
-std::string lab_names();                                  // "mlp, neuron" (for messages)
+std::string lab_names();                                  // "backprop, mlp, neuron" (messages)
+
+// What the shell needs of every lab, in both languages (the bridge's course_labs):
+//   [{"name", "title": {"en", "zh"}, "keys": {"loss": {"en", "zh"}, ...}, "headline": [...],
+//     "data": {"field", "preset", "label": {"en", "zh"}, "example", "summary": {"en", "zh"}}?}]
+json labs_for_shell();
 
 // Helpers for configure(): read one field, refusing wrong types and clamping out-of-range values
 // with a note. Unknown fields are refused by check_fields().

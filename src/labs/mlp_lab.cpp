@@ -39,6 +39,78 @@ using ui::tr;
 
 namespace {
 
+// Every word the lab draws, and the words for its state keys, in both languages.
+const std::vector<ui::Text> kTexts = {
+    {"mlp.title", "Playground: a multi-layer perceptron", "游乐场：多层感知机"},
+    {"mlp.key.train_loss", "training loss", "训练损失"},
+    {"mlp.key.test_loss", "test loss", "测试损失"},
+    {"mlp.key.train_acc", "training accuracy", "训练准确率"},
+    {"mlp.key.test_acc", "test accuracy", "测试准确率"},
+    {"mlp.key.batch", "batch size", "批大小"},
+    {"mlp.key.reg_rate", "regularisation rate", "正则化强度"},
+    {"mlp.key.weight_norm", "sum of squared weights", "权重平方和"},
+    {"mlp.key.n_train", "number of training points", "训练点数"},
+    {"mlp.key.n_test", "number of test points", "测试点数"},
+    {"mlp.key.classes", "number of classes", "类别数"},
+    // "Your data" under the lab (the shell's text box, see info() below).
+    {"mlp.data.label",
+     "Paste points, one per line: x1, x2, label. x1 and x2 lie between −6 and 6; the label is a "
+     "class number 0, 1, …",
+     "粘贴数据点，每行一个：x1, x2, 类别。x1 和 x2 在 −6 到 6 之间；类别是编号 0, 1, …"},
+    {"mlp.data.summary", "{n_train} points for training, {n_test} for testing.",
+     "{n_train} 个点用于训练，{n_test} 个用于测试。"},
+    {"mlp.dataset", "data", "数据"},
+    {"mlp.activation", "activation", "激活函数"},
+    {"mlp.noise", "noise", "噪声"},
+    {"mlp.train_ratio", "train share", "训练集比例"},
+    {"mlp.lr", "learning rate", "学习率"},
+    {"mlp.batch", "batch size", "批大小"},
+    {"mlp.layers", "hidden layers", "隐藏层"},
+    {"mlp.metrics", "loss: train %.3f  test %.3f   accuracy: train %.0f%%  test %.0f%%",
+     "损失：训练 %.3f  测试 %.3f   准确率：训练 %.0f%%  测试 %.0f%%"},
+    {"mlp.train", "train", "训练"},
+    {"mlp.optimizer", "optimizer", "优化器"},
+    {"mlp.grad_norms", "Gradient size per layer, |dL/dW|", "每层梯度大小 |dL/dW|"},
+    {"mlp.grad_norms_help",
+     "How large each weight layer's gradient is, W1 nearest the input. With sigmoid and many "
+     "layers the lines near the input sink far below the others: the gradient vanishes on its "
+     "way back, and those layers barely learn.",
+     "每一层权重的梯度有多大，W1 离输入最近。用 sigmoid 且层数多时，靠近输入的曲线会远低于其他"
+     "曲线：梯度在反向传播途中消失了，这些层几乎学不动。"},
+    {"mlp.test", "test", "测试"},
+    {"mlp.classes", "classes", "类别数"},
+    {"mlp.reg", "regularisation", "正则化"},
+    {"mlp.reg_rate", "reg. rate", "正则化强度"},
+    {"mlp.reg_help",
+     "L2 adds (lambda/2) times the sum of squared weights to the cost, L1 lambda times the sum of "
+     "their sizes. Both pull weights toward zero; L1 pushes many of them to exactly zero. "
+     "lambda is the rate.",
+     "L2 在代价上加上 (lambda/2) 乘以权重平方和，L1 加上 lambda 乘以权重绝对值之和。两者都把"
+     "权重拉向 0；L1 会让许多权重恰好变成 0。lambda 就是正则化强度。"},
+    {"mlp.features", "inputs", "输入特征"},
+    {"mlp.new_seed", "new seed", "换个种子"},
+    {"mlp.seed_help",
+     "Reset (R) starts again from the same initial weights and data. A new seed draws new ones.",
+     "重置（R 键）会从相同的初始权重和数据重新开始。换个种子则会重新随机生成它们。"},
+    {"mlp.add_points", "click to add points:", "点击添加数据点："},
+    {"mlp.off", "off", "关"},
+    {"mlp.click_to_add", "click: add a point of class %d", "点击：添加一个类别 %d 的点"},
+    {"mlp.unit_tip", "layer %d, unit %d: its output over the plane",
+     "第 %d 层第 %d 个神经元：它在整个平面上的输出"},
+    {"mlp.weight_tip", "layer %d weight from unit %d to unit %d: %.3f\nclick to edit",
+     "第 %d 层权重，从神经元 %d 到神经元 %d：%.3f\n点击可修改"},
+    {"mlp.weight_edit", "weight W%d, unit %d to %d (drag)", "权重 W%d，神经元 %d 到 %d（拖动修改）"},
+    {"mlp.metrics_reg", "loss: train %.4f  test %.4f", "损失：训练 %.4f  测试 %.4f"},
+    {"mlp.diverged", "diverged", "已发散"},
+    {"mlp.stop_compare", "stop comparing", "停止对比"},
+    {"mlp.row_skipped", "skipped", "已跳过"},
+    {"mlp.rows_more", "... and %d more bad rows", "……还有 %d 行有问题"},
+};
+
+const char* const kExampleCsv =
+    "x1, x2, label\n-3, -2.5, 0\n-2, -3.5, 0\n-3.5, -1, 0\n-1.5, -2, 0\n-2.5, -4, 0\n-4, -3, 0\n"
+    "3, 2.5, 1\n2, 3.5, 1\n3.5, 1, 1\n1.5, 2, 1\n2.5, 4, 1\n4, 3, 1\n";
+
 const std::vector<std::string> kActivations = {"tanh", "relu", "sigmoid", "linear"};
 const std::vector<std::string> kOptimizers = {"sgd", "momentum", "adam"};
 const std::vector<std::string> kRegs = {"none", "l1", "l2"};
@@ -65,26 +137,6 @@ float feature(int f, float x1, float x2) {
 
 models::Act to_act(const std::string& a) {
   return a == "relu" ? models::Act::ReLU : a == "sigmoid" ? models::Act::Sigmoid : a == "linear" ? models::Act::Linear : models::Act::Tanh;
-}
-
-// Fisher-Yates with a seeded generator, so a run replays exactly.
-template <class T>
-void shuffle(std::vector<T>& v, eng::Rng& rng) {
-  for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[size_t(rng.below(int(i)))]);
-}
-
-ImU32 towards_white(ImU32 c, float t) {  // t = 0: white, 1: the colour
-  auto ch = [&](int shift) { return int(255 + (float((c >> shift) & 0xFF) - 255) * t); };
-  return IM_COL32(ch(IM_COL32_R_SHIFT), ch(IM_COL32_G_SHIFT), ch(IM_COL32_B_SHIFT), 255);
-}
-
-// SameLine() when the next control (a widget item_w wide, then its label) still fits on this row;
-// otherwise it starts a new one, so a narrow lab panel wraps its controls instead of cutting them.
-void beside(const char* label, float item_w) {
-  const ImGuiStyle& st = ImGui::GetStyle();
-  const float need = item_w + st.ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  if (ImGui::GetItemRectMax().x + st.ItemSpacing.x + need <= right) ImGui::SameLine();
 }
 
 struct Metrics {
@@ -329,7 +381,7 @@ struct MlpLab : Lab {
   void reset() override {
     eng::Rng rng{uint64_t(seed)};
     std::vector<data::Point> pts = dataset == "custom" ? custom : data::playground(dataset, kPoints, float(noise), int(classes), rng);
-    shuffle(pts, rng);
+    eng::shuffle(pts, rng);
     size_t n_train = std::max<size_t>(1, size_t(double(pts.size()) * train_ratio + 0.5));
     n_train = std::min(n_train, pts.size());
     train_set.assign(pts.begin(), pts.begin() + long(n_train));
@@ -427,7 +479,7 @@ struct MlpLab : Lab {
     cb.resize(B);
     for (size_t i = 0; i < B; ++i) {
       if (r.cursor >= r.order.size()) {  // a new epoch: a new order
-        shuffle(r.order, r.rng);
+        eng::shuffle(r.order, r.rng);
         r.cursor = 0;
       }
       size_t row = size_t(r.order[r.cursor++]);
@@ -560,7 +612,7 @@ struct MlpLab : Lab {
   // The colour of one boundary cell from the network's output there.
   ImU32 cell_color(size_t cell) const {
     auto signed_light = [](float v) {  // v in [-1, 1]: blue positive, orange negative, pale enough for the points
-      return towards_white(v > 0 ? ui::kBlue : ui::kOrange, 0.08f + 0.5f * std::min(1.0f, std::fabs(v)));
+      return ui::tint(v > 0 ? ui::kBlue : ui::kOrange, 0.08f + 0.5f * std::min(1.0f, std::fabs(v)));
     };
     if (regression()) return signed_light(grid[cell]);
     if (classes == 2) return signed_light(2.0f / (1.0f + std::exp(-grid[cell])) - 1.0f);
@@ -569,11 +621,11 @@ struct MlpLab : Lab {
     double sum = 0;
     for (int k = 0; k < classes; ++k) sum += std::exp(double(z[k] - z[best]));
     float p = float(1.0 / sum), conf = (p - 1.0f / float(classes)) / (1.0f - 1.0f / float(classes));
-    return towards_white(kClassColors[best], 0.08f + 0.45f * conf);
+    return ui::tint(kClassColors[best], 0.08f + 0.45f * conf);
   }
 
   ImU32 point_color(const data::Point& p) const {
-    if (regression()) return towards_white(p.y > 0 ? ui::kBlue : ui::kOrange, 0.2f + 0.8f * std::min(1.0f, std::fabs(p.y)));
+    if (regression()) return ui::tint(p.y > 0 ? ui::kBlue : ui::kOrange, 0.2f + 0.8f * std::min(1.0f, std::fabs(p.y)));
     if (classes == 2) return p.y > 0.5f ? ui::kBlue : ui::kOrange;
     return kClassColors[int(p.y) % kMaxClasses];
   }
@@ -809,28 +861,28 @@ struct MlpLab : Lab {
       reset();
     }
     if (!regression() && dataset != "xor" && dataset != "custom") {
-      beside(tr("mlp.classes"), 80 * u);
+      ui::beside(tr("mlp.classes"), 80 * u);
       int c = int(classes);
       ImGui::SetNextItemWidth(80 * u);
       if (ImGui::SliderInt(tr("mlp.classes"), &c, 2, kMaxClasses)) classes = c, reset();
     }
-    beside(tr("mlp.activation"), 110 * u);
+    ui::beside(tr("mlp.activation"), 110 * u);
     pick(tr("mlp.activation"), activation, kActivations, true);
-    beside(tr("mlp.optimizer"), 110 * u);
+    ui::beside(tr("mlp.optimizer"), 110 * u);
     pick(tr("mlp.optimizer"), base.optimizer, kOptimizers, false);  // no reset: switch mid-run
 
     float no = float(noise), ratio = float(train_ratio), r = float(base.lr), rr = float(base.reg_rate);
     int b = int(base.batch);
     ImGui::PushItemWidth(110 * u);
     if (ImGui::SliderFloat(tr("mlp.noise"), &no, 0.0f, 1.0f, "%.2f")) noise = no, reset();
-    beside(tr("mlp.train_ratio"), 110 * u);
+    ui::beside(tr("mlp.train_ratio"), 110 * u);
     if (ImGui::SliderFloat(tr("mlp.train_ratio"), &ratio, 0.1f, 0.9f, "%.2f")) train_ratio = ratio, reset();
-    beside(tr("mlp.lr"), 110 * u);
+    ui::beside(tr("mlp.lr"), 110 * u);
     if (ImGui::SliderFloat(tr("mlp.lr"), &r, 1e-4f, 3.0f, "%.4g", ImGuiSliderFlags_Logarithmic)) base.lr = r;
-    beside(tr("mlp.batch"), 110 * u);
+    ui::beside(tr("mlp.batch"), 110 * u);
     if (ImGui::SliderInt(tr("mlp.batch"), &b, 1, kPoints)) base.batch = b;
     pick(tr("mlp.reg"), base.reg, kRegs, false);
-    beside(tr("mlp.reg_rate"), 110 * u);
+    ui::beside(tr("mlp.reg_rate"), 110 * u);
     if (ImGui::SliderFloat(tr("mlp.reg_rate"), &rr, 1e-4f, 1.0f, "%.4g", ImGuiSliderFlags_Logarithmic)) base.reg_rate = rr;
     ImGui::PopItemWidth();
     ImGui::SameLine();
@@ -838,7 +890,7 @@ struct MlpLab : Lab {
 
     ImGui::TextUnformatted(tr("mlp.features"));
     for (int f = 0; f < int(kFeatures.size()); ++f) {
-      beside(kFeatureLabels[f], ImGui::GetFrameHeight());
+      ui::beside(kFeatureLabels[f], ImGui::GetFrameHeight());
       bool on = std::find(features.begin(), features.end(), f) != features.end();
       if (ImGui::Checkbox(kFeatureLabels[f], &on) && !(on == false && features.size() == 1)) {
         if (on) features.push_back(f);
@@ -909,6 +961,23 @@ struct MlpLab : Lab {
   }
 };
 
-}  // namespace
+LabInfo info() {
+  LabInfo i;
+  i.name = "mlp";
+  i.title = "mlp.title";
+  i.make = [] { return std::make_unique<MlpLab>(); };
+  i.texts = kTexts;
+  i.headline = {"test_loss", "test_acc"};
+  DataTool d;
+  d.field = "csv";
+  d.preset = {{"dataset", "custom"}};
+  d.label = "mlp.data.label";
+  d.example = kExampleCsv;
+  d.summary = "mlp.data.summary";
+  i.data = d;
+  return i;
+}
 
-std::unique_ptr<Lab> make_mlp_lab() { return std::make_unique<MlpLab>(); }
+[[maybe_unused]] const bool registered = register_lab(info());
+
+}  // namespace

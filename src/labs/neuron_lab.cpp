@@ -20,6 +20,58 @@ using ui::tr;
 
 namespace {
 
+// Every word the lab draws, and the words for its state keys, in both languages.
+const std::vector<ui::Text> kTexts = {
+    {"neuron.title", "One sigmoid unit", "单个 sigmoid 单元"},
+    {"neuron.key.loss", "cost", "代价"},
+    {"neuron.key.accuracy", "accuracy", "准确率"},
+    {"neuron.target.x1", "y = x1 (the article's data)", "y = x1（原文的数据）"},
+    {"neuron.target.or", "y = x1 OR x2", "y = x1 或 x2"},
+    {"neuron.target.and", "y = x1 AND x2", "y = x1 且 x2"},
+    {"neuron.target.xor", "y = x1 XOR x2 (not separable)", "y = x1 异或 x2（线性不可分）"},
+    {"neuron.cost_curve", "Cost J over training steps", "代价 J 随训练步数的变化"},
+    {"neuron.cost_curve_help",
+     "Each point is the cost on all 4 samples after one gradient-descent step. The y axis is "
+     "logarithmic: a straight falling line means J shrinks by a constant factor per step.",
+     "每个点是一步梯度下降之后、在全部 4 个样本上的代价。纵轴是对数坐标：一条下降的直线表示 J "
+     "每一步都按相同的比例缩小。"},
+    {"neuron.sample_n", "sample %d", "样本 %d"},
+    {"neuron.sample_shown", "sample shown", "显示的样本"},
+    {"neuron.sample_help",
+     "The diagram shows one sample going through the unit: each input times its weight, summed "
+     "with b into z, then squashed by the sigmoid into a.",
+     "图中是一个样本流过这个单元的过程：每个输入乘以它的权重，与 b 相加得到 z，再经 sigmoid "
+     "压缩成 a。"},
+    {"neuron.samples", "The 4 samples", "4 个样本"},
+    {"neuron.samples_help",
+     "a is the unit's output for each sample; the bar shows it between 0 and 1, the tick marks "
+     "the target y. Training pulls every a toward its y.",
+     "a 是单元对每个样本的输出；横条表示它在 0 到 1 之间的位置，竖线标出目标 y。训练会把每个 a "
+     "拉向它的 y。"},
+    {"neuron.a_vs_y", "a vs y", "a 与 y"},
+    {"neuron.target", "target y", "目标 y"},
+    {"neuron.target_help",
+     "Which truth table the unit must learn. XOR cannot be separated by one line, so a single "
+     "unit never fits it: watch J stop falling.",
+     "单元要学习的真值表。XOR 无法用一条直线分开，单个单元永远拟合不了它：注意 J 会停止下降。"},
+    {"neuron.cost", "cost", "代价函数"},
+    {"neuron.cost.ce", "cross-entropy", "交叉熵"},
+    {"neuron.cost.se", "squared error", "平方误差"},
+    {"neuron.cost_help",
+     "Cross-entropy gives the output error delta = a - y. Squared error multiplies it by "
+     "sigma'(z) = a(1 - a), which is tiny when the unit is confidently wrong.",
+     "交叉熵给出的输出误差是 delta = a - y。平方误差还要再乘以 sigma'(z) = a(1 - a)，当单元"
+     "很有把握地答错时，这一项几乎为 0。"},
+    {"neuron.lr", "learning rate", "学习率"},
+    {"neuron.lr_help", "alpha in w := w - alpha dJ/dw. Changing it does not reset training.",
+     "即 w := w - alpha dJ/dw 中的 alpha。修改它不会重置训练。"},
+    {"neuron.seed", "seed", "随机种子"},
+    {"neuron.seed_help",
+     "The initial weights are drawn from this seed: the same seed replays the same run.",
+     "初始权重由这个种子生成：同一个种子会重现同一次训练。"},
+    {"neuron.weights", "Weights (drag to edit):", "权重（拖动可修改）："},
+};
+
 const std::vector<std::string> kTargets = {"x1", "or", "and", "xor"};
 const std::vector<std::string> kLosses = {"cross-entropy", "squared-error"};
 
@@ -49,7 +101,7 @@ json to_json(const Eigen::VectorXf& v) {
 struct NeuronLab : Lab {
   // Configuration (what a preset sets).
   std::string target = "x1";
-  std::string loss_name = "cross-entropy";
+  neuron::Loss loss = neuron::Loss::CrossEntropy;
   double lr = 0.5;
   long seed = 1;
   std::optional<std::vector<float>> w_init;  // explicit starting weights, else random from seed
@@ -67,15 +119,13 @@ struct NeuronLab : Lab {
     reset();
   }
 
-  neuron::Loss loss() const {
-    return loss_name == "cross-entropy" ? neuron::Loss::CrossEntropy : neuron::Loss::SquaredError;
-  }
+  std::string loss_name() const { return kLosses[loss == neuron::Loss::CrossEntropy ? 0 : 1]; }
 
   void configure(const json& preset) override {
     check_fields(preset, {"target", "loss", "lr", "seed", "w", "b"});
     std::vector<std::string> n;  // notes; committed only if everything validates
     auto t = read_choice(preset, "target", target, kTargets);
-    auto l = read_choice(preset, "loss", loss_name, kLosses);
+    auto l = read_choice(preset, "loss", loss_name(), kLosses);
     double r = read_number(preset, "lr", lr, 1e-4, 100.0, n);
     long s = read_int(preset, "seed", seed, 0, 1000000000, n);
     // A preset that names a seed and no weights wants the seed's weights, not the last explicit ones.
@@ -94,13 +144,18 @@ struct NeuronLab : Lab {
     auto b = preset.contains("seed") ? std::nullopt : b_init;
     if (preset.contains("b")) b = float(read_number(preset, "b", 0, -50, 50, n));
     // Everything valid: commit.
-    target = t, loss_name = l, lr = r, seed = s, w_init = w, b_init = b;
+    target = t;
+    loss = l == "cross-entropy" ? neuron::Loss::CrossEntropy : neuron::Loss::SquaredError;
+    lr = r;
+    seed = s;
+    w_init = w;
+    b_init = b;
     notes = n;
     reset();
   }
 
   json preset() const override {
-    json j = {{"target", target}, {"loss", loss_name}, {"lr", lr}, {"seed", seed}};
+    json j = {{"target", target}, {"loss", loss_name()}, {"lr", lr}, {"seed", seed}};
     if (w_init) j["w"] = *w_init;
     if (b_init) j["b"] = *b_init;
     return j;
@@ -112,7 +167,7 @@ struct NeuronLab : Lab {
     p.w.resize(3);
     for (int j = 0; j < 3; ++j) p.w[j] = w_init ? (*w_init)[j] : rng.uniform(-1.0f, 1.0f);
     p.b = b_init ? *b_init : 0.0f;
-    g = neuron::gradient(data, p, loss());
+    g = neuron::gradient(data, p, loss);
     steps = 0;
     curve.clear();
     alert.clear();
@@ -121,7 +176,7 @@ struct NeuronLab : Lab {
 
   void step() override {
     neuron::update(p, g, float(lr));        // w := w - lr dJ/dw with the gradient at the current w
-    g = neuron::gradient(data, p, loss());  // J and gradient at the new w, for display and next step
+    g = neuron::gradient(data, p, loss);  // J and gradient at the new w, for display and next step
     ++steps;
     curve.push(g.J);
     check_finite({{"J", g.J}, {"w1", p.w[0]}, {"w2", p.w[1]}, {"w3", p.w[2]}, {"b", p.b}});
@@ -257,8 +312,11 @@ struct NeuronLab : Lab {
     }
     ui::help_marker(tr("neuron.target_help"));
     const char* costs[] = {tr("neuron.cost.ce"), tr("neuron.cost.se")};
-    int l = loss_name == "cross-entropy" ? 0 : 1;
-    if (ImGui::Combo(tr("neuron.cost"), &l, costs, 2)) { loss_name = kLosses[size_t(l)]; reset(); }
+    int l = loss == neuron::Loss::CrossEntropy ? 0 : 1;
+    if (ImGui::Combo(tr("neuron.cost"), &l, costs, 2)) {
+      loss = l == 0 ? neuron::Loss::CrossEntropy : neuron::Loss::SquaredError;
+      reset();
+    }
     ui::help_marker(tr("neuron.cost_help"));
     float r = float(lr);
     if (ImGui::SliderFloat(tr("neuron.lr"), &r, 1e-3f, 20.0f, "%.3g", ImGuiSliderFlags_Logarithmic))
@@ -274,14 +332,24 @@ struct NeuronLab : Lab {
       char label[8];
       std::snprintf(label, sizeof label, "w%d", j + 1);
       ImGui::SameLine();
-      if (ImGui::DragFloat(label, &p.w[j], 0.01f, -50, 50, "%.3f")) g = neuron::gradient(data, p, loss());
+      if (ImGui::DragFloat(label, &p.w[j], 0.01f, -50, 50, "%.3f")) g = neuron::gradient(data, p, loss);
     }
     ImGui::SameLine();
-    if (ImGui::DragFloat("b", &p.b, 0.01f, -50, 50, "%.3f")) g = neuron::gradient(data, p, loss());
+    if (ImGui::DragFloat("b", &p.b, 0.01f, -50, 50, "%.3f")) g = neuron::gradient(data, p, loss);
     ImGui::PopItemWidth();
   }
 };
 
-}  // namespace
+LabInfo info() {
+  LabInfo i;
+  i.name = "neuron";
+  i.title = "neuron.title";
+  i.make = [] { return std::make_unique<NeuronLab>(); };
+  i.texts = kTexts;
+  i.headline = {"loss", "accuracy"};
+  return i;
+}
 
-std::unique_ptr<Lab> make_neuron_lab() { return std::make_unique<NeuronLab>(); }
+[[maybe_unused]] const bool registered = register_lab(info());
+
+}  // namespace

@@ -30,6 +30,52 @@ static std::vector<std::string> split_lines(const std::string& text) {
   return lines;
 }
 
+// The first byte of `s` that does not start a well-formed UTF-8 sequence (no overlong forms, no
+// surrogates, nothing above U+10FFFF), or npos. `chars` counts the characters before it.
+static size_t invalid_utf8(const std::string& s, size_t& chars) {
+  chars = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = [&](size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
+    const unsigned b = c(i);
+    const auto cont = [&](size_t k) { return (c(k) & 0xC0u) == 0x80u; };
+    size_t n = 0;
+    if (b < 0x80) n = 1;
+    else if (b >= 0xC2 && b <= 0xDF) n = cont(i + 1) ? 2 : 0;
+    else if (b >= 0xE0 && b <= 0xEF) {
+      const unsigned lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;  // overlong, surrogates
+      n = c(i + 1) >= lo && c(i + 1) <= hi && cont(i + 2) ? 3 : 0;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      const unsigned lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;  // overlong, > U+10FFFF
+      n = c(i + 1) >= lo && c(i + 1) <= hi && cont(i + 2) && cont(i + 3) ? 4 : 0;
+    }
+    if (n == 0) return i;
+    i += n;
+    ++chars;
+  }
+  return std::string::npos;
+}
+
+// A lesson must be UTF-8: every line that is not is a problem (the first few are named).
+static bool check_utf8(const std::vector<std::string>& lines, Lesson& l) {
+  int bad = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    size_t chars = 0;
+    const size_t at = invalid_utf8(lines[i], chars);
+    if (at == std::string::npos) continue;
+    if (++bad <= 5) {
+      char what[160];
+      std::snprintf(what, sizeof what,
+                    "not valid UTF-8 (byte 0x%02X at column %zu): save the file as UTF-8",
+                    unsigned(static_cast<unsigned char>(lines[i][at])), chars + 1);
+      l.problems.push_back({int(i) + 1, what});
+    }
+  }
+  if (bad > 5)
+    l.problems.push_back({1, "and " + std::to_string(bad - 5) + " more lines that are not valid UTF-8"});
+  return bad == 0;
+}
+
 static std::string trim(const std::string& s) {
   size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
   return a == std::string::npos ? "" : s.substr(a, b - a + 1);
@@ -314,7 +360,9 @@ static void parse_exercise(const std::vector<std::string>& body, int fence_line,
 
 Lesson parse(const std::string& text) {
   Lesson l;
-  const auto lines = split_lines(text);
+  const bool bom = text.compare(0, 3, "\xEF\xBB\xBF") == 0;  // a byte-order mark is allowed
+  const auto lines = split_lines(bom ? text.substr(3) : text);
+  if (!check_utf8(lines, l)) return l;  // nothing else can be read reliably
   parse_header(lines, l);
   MathScanner math{l, false, false, 0, {}};
   std::string fence;                // the open fence marker, or "" outside code

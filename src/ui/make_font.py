@@ -4,8 +4,9 @@
 usage: make_font.py LATIN.ttf CJK.ttc OUT.cpp STRINGS.cpp...
 - ui_font_ttf: LATIN kept to Latin, Greek (the maths symbols), punctuation, arrows, maths operators
   and a few shapes;
-- ui_font_cjk_ttf: CJK kept to the characters that occur in the STRINGS files (src/ui/strings*.cpp),
-  the labs' string tables, so Chinese in the labs costs tens of kilobytes, not megabytes.
+- ui_font_cjk_ttf: CJK kept to the characters that occur in the STRINGS files (the host's words in
+  src/ui/strings.cpp and every lab's own rows in src/labs/), so Chinese in the labs costs tens of
+  kilobytes, not megabytes.
 """
 import sys
 from fontTools import subset

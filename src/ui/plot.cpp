@@ -112,6 +112,18 @@ ImU32 signed_color(float v, float scale, float alpha) {
   return ImGui::GetColorU32(ImVec4(mix(0.82f, c.x), mix(0.82f, c.y), mix(0.82f, c.z), alpha));
 }
 
+ImU32 tint(ImU32 colour, float t) {
+  auto channel = [&](int shift) { return int(255 + (float((colour >> shift) & 0xFF) - 255) * t); };
+  return IM_COL32(channel(IM_COL32_R_SHIFT), channel(IM_COL32_G_SHIFT), channel(IM_COL32_B_SHIFT), 255);
+}
+
+void beside(const char* label, float item_w) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float need = item_w + st.ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + st.ItemSpacing.x + need <= right) ImGui::SameLine();
+}
+
 void label(ImDrawList* dl, ImVec2 pos, const char* text, ImU32 color) {
   ImVec2 sz = ImGui::CalcTextSize(text);
   dl->AddRectFilled(ImVec2(pos.x - 2, pos.y - 1), ImVec2(pos.x + sz.x + 2, pos.y + sz.y + 1),

@@ -34,8 +34,16 @@ void plot_curves(const char* id, const std::vector<Series>& series, ImVec2 size,
 // magnitude relative to `scale`.
 ImU32 signed_color(float v, float scale, float alpha = 1.0f);
 
+// `colour` at strength t over white: t = 0 is white, 1 the colour itself (pale fills behind points
+// and text).
+ImU32 tint(ImU32 colour, float t);
+
 // Text on a translucent paper-coloured box, readable on top of lines.
 void label(ImDrawList* dl, ImVec2 pos, const char* text, ImU32 color);
+
+// SameLine() when the next control (a widget item_w wide, then its label) still fits on this row;
+// otherwise it starts a new one, so a narrow lab panel wraps its controls instead of cutting them.
+void beside(const char* label, float item_w);
 
 // A dimmed "(?)" that shows `text` as a tooltip: the intuition behind a control.
 void help_marker(const char* text);

@@ -2,7 +2,11 @@
 // commands, divergence, and the neuron lab's maths against finite differences and against its goal.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "labs/host.h"
 #include "models/neuron.h"
@@ -26,6 +30,78 @@ TEST_CASE("every registered lab configures, steps and reports finite state", "[l
     again->apply(lab->full_preset());
     CHECK(again->full_preset() == lab->full_preset());
   }
+}
+
+// What the shell shows of a lab comes from the lab: its title, the words for its state keys, its
+// headline values and its "Your data" box, all in both languages.
+TEST_CASE("every lab registers its words and what the shell needs", "[labs]") {
+  REQUIRE(all_labs().size() >= 3);
+  for (const auto& info : all_labs()) {
+    INFO(info.name);
+    CHECK(std::is_sorted(all_labs().begin(), all_labs().end(),
+                         [](const LabInfo& a, const LabInfo& b) { return a.name < b.name; }));
+    for (const auto& t : info.texts) {
+      INFO(t.key);
+      CHECK(std::string(t.key).rfind(info.name + ".", 0) == 0);  // its own rows only
+    }
+    for (const char* lang : {"en", "zh"}) {
+      const std::string title = ui::tr_in(lang, info.title.c_str());
+      CHECK(!title.empty());
+      CHECK(title[0] != '[');
+    }
+    const json state = info.make()->state();
+    const json shell = [&] {
+      for (const auto& l : labs_for_shell())
+        if (l["name"] == info.name) return l;
+      return json();
+    }();
+    REQUIRE(shell.is_object());
+    CHECK(shell["title"]["zh"] != shell["title"]["en"]);
+    CHECK(!info.headline.empty());
+    for (const auto& key : info.headline) {
+      INFO(key);
+      CHECK(state.contains(key));                // the status line shows a real value...
+      REQUIRE(shell["keys"].contains(key));      // ...named in words, in both languages
+      CHECK(!shell["keys"][key]["en"].get<std::string>().empty());
+      CHECK(!shell["keys"][key]["zh"].get<std::string>().empty());
+    }
+    for (const auto& [key, words] : shell["keys"].items()) {
+      INFO(key);
+      CHECK(state.contains(key));  // words only for keys the lab has
+    }
+    if (info.data) {
+      CHECK(!info.data->field.empty());
+      CHECK(!info.data->example.empty());
+      CHECK(shell["data"]["label"]["zh"].get<std::string>()[0] != '[');
+      // The example is accepted as it is, and the summary names keys the lab then has.
+      auto lab = info.make();
+      json p = info.data->preset;
+      p[info.data->field] = info.data->example;
+      CHECK_NOTHROW(lab->apply(p));
+      const std::string summary = shell["data"]["summary"]["en"];
+      for (size_t at = summary.find('{'); at != std::string::npos; at = summary.find('{', at + 1))
+        CHECK(lab->state().contains(summary.substr(at + 1, summary.find('}', at) - at - 1)));
+    }
+  }
+}
+
+// The shell (web/js) must not name a lab: what it needs, it gets from course_labs.
+TEST_CASE("no file of web/js names a lab", "[labs]") {
+  int files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(COURSE_SOURCE_DIR) / "web/js")) {
+    if (e.path().extension() != ".js") continue;
+    ++files;
+    std::ifstream in(e.path());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string src = ss.str();
+    for (const auto& info : all_labs())
+      for (const char* q : {"'", "\"", "`"}) {
+        INFO(e.path().string() << " names the lab " << info.name);
+        CHECK(src.find(q + info.name + q) == std::string::npos);
+      }
+  }
+  CHECK(files > 0);
 }
 
 TEST_CASE("configure refuses bad values, names the field, and changes nothing", "[labs]") {
@@ -53,7 +129,7 @@ TEST_CASE("out-of-range values are clamped with a visible note", "[labs]") {
 
 TEST_CASE("host: open, commands, and refusals keep the lab as it was", "[labs]") {
   Host h;
-  CHECK_THAT(host_open(h, "nosuch", json::object()), Contains("unknown lab 'nosuch' (labs: neuron"));
+  CHECK_THAT(host_open(h, "nosuch", json::object()), Contains("unknown lab 'nosuch' (labs: ") && Contains("neuron"));
   CHECK(!h.lab);
   CHECK(host_open(h, "neuron", {{"lr", 1.0}}) == "");
   CHECK(host_command(h, "step") == "");

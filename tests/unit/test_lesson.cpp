@@ -65,6 +65,28 @@ TEST_CASE("malformed lessons name the line and what is wrong", "[lesson]") {
   CHECK_THAT(problems(l), Catch::Contains(c.expected));
 }
 
+TEST_CASE("a lesson that is not UTF-8 is refused, naming the line; a BOM and CJK are fine", "[lesson]") {
+  struct Case { std::string bytes, expected; };
+  auto c = GENERATE(values<Case>({
+      {"caf\xE9 au lait\n", "f.md:7: not valid UTF-8 (byte 0xE9 at column 4)"},        // Latin-1
+      {"\xC0\xAF\n", "f.md:7: not valid UTF-8 (byte 0xC0 at column 1)"},                // overlong '/'
+      {"ok \xED\xA0\x80\n", "f.md:7: not valid UTF-8 (byte 0xED at column 4)"},       // a surrogate
+      {"\xF4\x90\x80\x80\n", "f.md:7: not valid UTF-8 (byte 0xF4 at column 1)"},    // > U+10FFFF
+      {"\xE4\xB8\n", "f.md:7: not valid UTF-8 (byte 0xE4 at column 1)"},                // cut short
+      {"中文 \x80\n", "f.md:7: not valid UTF-8 (byte 0x80 at column 4)"},                 // a stray byte
+  }));
+  auto l = parse_and_check(std::string(kHeader) + "\n" + c.bytes);
+  INFO(c.bytes);
+  CHECK_THAT(problems(l), Catch::Contains(c.expected) && Catch::Contains("save the file as UTF-8"));
+  CHECK(l.sections.empty());
+  CHECK_NOTHROW(lesson::to_json(l).dump());  // the report itself is valid JSON text
+
+  CHECK(problems(parse_and_check("\xEF\xBB\xBF" + std::string(kHeader) + "中文，𝛼 and é\n")) == "");
+  std::string many = std::string(kHeader);
+  for (int i = 0; i < 8; ++i) many += "bad \xFF\n";
+  CHECK_THAT(problems(parse_and_check(many)), Catch::Contains("and 3 more lines that are not valid UTF-8"));
+}
+
 TEST_CASE("math inside code is not math, and \\$ is a dollar sign", "[lesson]") {
   auto l = parse_and_check(std::string(kHeader) + "Costs \\$5 and `$x` and\n\n```\n$ echo $HOME\n```\n");
   CHECK(problems(l) == "");

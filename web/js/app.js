@@ -255,6 +255,18 @@ function call(fn, ...args) {
   return JSON.parse(shell.module.ccall(fn, 'string', args.map(() => 'string'), args));
 }
 
+// The validator reads the file's bytes, so a file that is not UTF-8 is reported by line.
+function checkLesson(bytes) {
+  const m = shell.module;
+  const ptr = m._malloc(Math.max(1, bytes.length));
+  m.HEAPU8.set(bytes, ptr);
+  try {
+    return JSON.parse(m.ccall('course_check_lesson', 'string', ['number', 'number'], [ptr, bytes.length]));
+  } finally {
+    m._free(ptr);
+  }
+}
+
 // Views ---------------------------------------------------------------------------------------
 function show(view) {
   $('#home').hidden = view !== 'home';
@@ -352,8 +364,9 @@ async function showLesson(id, section, urlPreset, urlLab) {
   try {
     const [res] = await Promise.all([fetch(file), loadModule()]);
     if (!res.ok) throw new Error(`${file}: HTTP ${res.status}`);
-    text = await res.text();
-    check = call('course_check_lesson', text);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    check = checkLesson(bytes);
+    text = new TextDecoder().decode(bytes);
   } catch (e) {
     prose.innerHTML = `<p class="problem">${escapeHtml(t('wasmFailed'))}</p><pre>${escapeHtml(e.message || e)}</pre>`;
     return;

@@ -1,12 +1,17 @@
-// The backprop lab's words (src/labs/backprop_lab.cpp), in English and Chinese, side by side.
+// The backprop lab's words (src/labs/backprop_lab.cpp), in English and Chinese, side by side: a
+// file of their own, as there are many.
 // Text drawn with ImGui's wrapping avoids ŷ (the font has no glyph for it; the lab's own formula
 // renderer draws it as y with a hat).
 #include "ui/strings.h"
 
-namespace ui {
+#include <vector>
 
-const std::vector<Text>& backprop_texts() {
-  static const std::vector<Text> texts = {
+const std::vector<ui::Text>& backprop_texts() {
+  static const std::vector<ui::Text> texts = {
+      {"backprop.title", "Backprop, step by step", "反向传播，一步一步"},
+      {"backprop.key.step", "number of updates", "更新次数"},
+      {"backprop.key.loss", "loss", "损失"},
+      {"backprop.key.node", "position in the walk", "走到的位置"},
       // The heading above the graph.
       {"backprop.head.forward", "Forward pass: node %d of %d", "前向传播：第 %d 个节点，共 %d 个"},
       {"backprop.head.backward", "Backward pass: node %d of %d", "反向传播：第 %d 个节点，共 %d 个"},
@@ -135,5 +140,3 @@ const std::vector<Text>& backprop_texts() {
   };
   return texts;
 }
-
-}  // namespace ui
