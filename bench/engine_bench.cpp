@@ -59,7 +59,8 @@ static int json_run(int argc, char** argv) {
   auto t0 = Clock::now();
   float loss = w->train(steps);
   double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-  std::printf("{\"workload\": \"%s\", \"steps\": %d, \"ms\": %.6f, \"loss\": %.9g}\n", argv[2], steps, ms, loss);
+  std::printf("{\"workload\": \"%s\", \"steps\": %d, \"ms\": %.6f, \"loss\": %.9g}\n", argv[2], steps, ms,
+              loss);
   return 0;
 }
 
@@ -67,13 +68,15 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "--json") return json_run(argc, argv);
   double seconds = argc > 1 ? std::atof(argv[1]) : 1.0;
   const char* titles[] = {"mlp 2-8-8-1 tanh, batch 10, SGD", "mlp 784-128-10 relu, batch 64, Adam",
-                          "cnn 28x28 c8-p-c16-p-fc10, batch 32, Adam", "char lstm V65 E32 H128, T 32, batch 16, Adam"};
+                          "cnn 28x28 c8-p-c16-p-fc10, batch 32, Adam",
+                          "char lstm V65 E32 H128, T 32, batch 16, Adam"};
   int i = 0;
   for (const std::string& name : bench::workload_names()) {
     auto w = bench::make_workload(name, 1);
     float loss = 0.0f;
     double sps = steps_per_second([&] { loss = w->step(); }, seconds);
-    std::printf("%-44s %10.1f steps/s  %10.2f us/step   (last loss %.4f)\n", titles[i++], sps, 1e6 / sps, loss);
+    std::printf("%-44s %10.1f steps/s  %10.2f us/step   (last loss %.4f)\n", titles[i++], sps, 1e6 / sps,
+                loss);
   }
   return 0;
 }

@@ -112,8 +112,9 @@ void bench_crossover() {
     auto A = random_vec(size_t(M) * K, 3), B = random_vec(size_t(K) * N, 4);
     std::vector<float> C(size_t(M) * N);
     auto run = [&](auto fn) {
-      return 1e6 * time_per_call([&] { fn(false, false, M, N, K, 1.0f, A.data(), K, B.data(), N, 0.0f, C.data(), N); },
-                                 5, 0.01);
+      return 1e6 * time_per_call(
+                       [&] { fn(false, false, M, N, K, 1.0f, A.data(), K, B.data(), N, 0.0f, C.data(), N); },
+                       5, 0.01);
     };
     char name[32];
     std::snprintf(name, sizeof name, "%dx%dx%d", M, N, K);
@@ -141,7 +142,8 @@ void bench_conv() {
   };
   std::printf("\nconv N=32 C=1 28x28 K=8 5x5 (stride 1, pad 0), forward+backward, ms per call\n");
   std::printf("%22s %10s %10s\n", "", "conv2d", "conv2d_ref");
-  std::printf("%22s %10.3f %10.3f\n", "dw, db (first layer)", 1e3 * time_per_call(fwd_bwd(true, false), 5, 0.05),
+  std::printf("%22s %10.3f %10.3f\n", "dw, db (first layer)",
+              1e3 * time_per_call(fwd_bwd(true, false), 5, 0.05),
               1e3 * time_per_call(fwd_bwd(false, false), 3, 0.05));
   std::printf("%22s %10.3f %10.3f\n", "dx, dw, db", 1e3 * time_per_call(fwd_bwd(true, true), 5, 0.05),
               1e3 * time_per_call(fwd_bwd(false, true), 3, 0.05));

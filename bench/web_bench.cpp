@@ -27,8 +27,9 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE const char* bench_setup(const char* name, int seed) {
   workload = bench::make_workload(name, unsigned(seed));
   if (!workload) return "";
-  text = nlohmann::json{{"weights", eng::weights_to_json(workload->params())}, {"data", workload->data_json()}}
-             .dump();
+  text =
+      nlohmann::json{{"weights", eng::weights_to_json(workload->params())}, {"data", workload->data_json()}}
+          .dump();
   return text.c_str();
 }
 

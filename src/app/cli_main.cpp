@@ -50,7 +50,8 @@ static int run(int argc, char** argv) {
       char* end = nullptr;
       steps = std::strtol(argv[++i], &end, 10);
       if (*end || steps < 0 || steps > 100000000) {
-        std::fprintf(stderr, "course-cli: --steps must be a whole number from 0 to 100000000, got %s\n", argv[i]);
+        std::fprintf(stderr, "course-cli: --steps must be a whole number from 0 to 100000000, got %s\n",
+                     argv[i]);
         return 2;
       }
     } else if (a == "--check" && i + 1 < argc) {
@@ -164,7 +165,8 @@ static int index(const fs::path& dir) {
                                  {"lab", lesson::lab_of(l, int(i))}});
       for (const auto& e : l.exercises) j["exercises"].push_back(e.id);
       std::string file = c.id + "/lesson." + lang + ".md";
-      for (const auto& p : l.problems) j["problems"].push_back(file + ":" + std::to_string(p.line) + ": " + p.what);
+      for (const auto& p : l.problems)
+        j["problems"].push_back(file + ":" + std::to_string(p.line) + ": " + p.what);
       ch["langs"][lang] = j;
     }
     out.push_back(ch);

@@ -1,5 +1,7 @@
 // The desktop front end: the same labs in a native window (handy offline and for development).
-//   course-desktop [LAB] [--preset JSON] [--play] [--lang en|zh] [--scale F] [--frames N --screenshot FILE.ppm]
+//   course-desktop [LAB] [--preset JSON] [--play] [--lang en|zh] [--scale F]
+//                  [--frames N --screenshot FILE.ppm]
+// With no LAB the window opens with the lab picker.
 // --scale draws the lab larger (a projector), as presenter mode does in the browser.
 // --frames and --screenshot are for tests: draw N frames, save the last one, exit.
 #include <cstdio>

@@ -50,7 +50,8 @@ void load_font(float dpr, float scale) {
   ImFontConfig cfg;
   cfg.FontDataOwnedByAtlas = false;  // static data
   // Rasterise at device pixels, draw at CSS pixels: crisp text on high-DPI screens.
-  io.Fonts->AddFontFromMemoryTTF((void*)ui_font_ttf, int(ui_font_ttf_size), 15.0f * scale * dpr, &cfg, ranges);
+  io.Fonts->AddFontFromMemoryTTF((void*)ui_font_ttf, int(ui_font_ttf_size), 15.0f * scale * dpr, &cfg,
+                                 ranges);
   // Chinese merged into the same font, for exactly the characters the string table uses.
   static ImVector<ImWchar> cjk_ranges;
   if (cjk_ranges.empty()) {
@@ -61,8 +62,8 @@ void load_font(float dpr, float scale) {
   ImFontConfig merge;
   merge.MergeMode = true;
   merge.FontDataOwnedByAtlas = false;
-  io.Fonts->AddFontFromMemoryTTF((void*)ui_font_cjk_ttf, int(ui_font_cjk_ttf_size), 15.0f * scale * dpr, &merge,
-                                 cjk_ranges.Data);
+  io.Fonts->AddFontFromMemoryTTF((void*)ui_font_cjk_ttf, int(ui_font_cjk_ttf_size), 15.0f * scale * dpr,
+                                 &merge, cjk_ranges.Data);
   io.FontGlobalScale = 1.0f / dpr;
 }
 
@@ -113,7 +114,8 @@ void draw_host(Host& h) {
   const float kMax = 100000.0f;
   float sp = lab.speed > 0 ? float(lab.speed) : kMax;
   ImGui::SetNextItemWidth(150);
-  if (ImGui::SliderFloat("##speed", &sp, 1.0f, kMax, sp >= kMax ? tr("host.max_speed") : tr("host.steps_per_s"),
+  if (ImGui::SliderFloat("##speed", &sp, 1.0f, kMax,
+                         sp >= kMax ? tr("host.max_speed") : tr("host.steps_per_s"),
                          ImGuiSliderFlags_Logarithmic))
     lab.speed = sp >= kMax ? 0.0 : double(sp);
   ui::help_marker(tr("host.speed_help"));

@@ -22,7 +22,10 @@ static std::vector<Point> circle(int n, float noise, int classes, eng::Rng& rng)
   for (int i = 0; i < n; ++i) {
     int k = i * classes / n;
     float r0 = k == 0 ? 0.0f : 2 * k * width, r1 = (2 * k + 1) * width;
-    if (classes == 2) r0 = k ? 3.5f : 0.0f, r1 = k ? 5.0f : 2.5f;
+    if (classes == 2) {
+      r0 = k ? 3.5f : 0.0f;
+      r1 = k ? 5.0f : 2.5f;
+    }
     float r = rng.uniform(r0, r1), a = rng.uniform(0.0f, kTau);
     float x1 = r * std::sin(a) + noise * 2.5f * rng.uniform(-1.0f, 1.0f);
     float x2 = r * std::cos(a) + noise * 2.5f * rng.uniform(-1.0f, 1.0f);
@@ -51,7 +54,8 @@ static std::vector<Point> gauss(int n, float noise, int classes, eng::Rng& rng) 
     int k = i * classes / n;
     float a = 0.7853982f + kTau * float(k) / float(classes);
     float label = classes == 2 ? float(1 - k) : float(k);
-    pts.push_back({2.828f * std::cos(a) + spread * 0.5f * rng.normal(), 2.828f * std::sin(a) + spread * 0.5f * rng.normal(), label});
+    pts.push_back({2.828f * std::cos(a) + spread * 0.5f * rng.normal(),
+                   2.828f * std::sin(a) + spread * 0.5f * rng.normal(), label});
   }
   return pts;
 }
@@ -64,7 +68,8 @@ static std::vector<Point> spiral(int n, float noise, int classes, eng::Rng& rng)
     float t = float(i % per) / float(per);
     float r = 5.0f * t, a = 1.75f * t * kTau + kTau * float(k) / float(classes);
     float label = classes == 2 ? float(1 - k) : float(k);
-    pts.push_back({r * std::sin(a) + noise * rng.uniform(-1.0f, 1.0f), r * std::cos(a) + noise * rng.uniform(-1.0f, 1.0f), label});
+    pts.push_back({r * std::sin(a) + noise * rng.uniform(-1.0f, 1.0f),
+                   r * std::cos(a) + noise * rng.uniform(-1.0f, 1.0f), label});
   }
   return pts;
 }
@@ -78,7 +83,8 @@ static std::vector<Point> regression(const std::string& name, int n, float noise
     } else {  // four bumps of alternating sign
       static const float c[4][3] = {{-3, 3, 1}, {3, 3, -1}, {-3, -3, -1}, {3, -3, 1}};
       y = 0;
-      for (const auto& b : c) y += b[2] * std::exp(-((x1 - b[0]) * (x1 - b[0]) + (x2 - b[1]) * (x2 - b[1])) / 8.0f);
+      for (const auto& b : c)
+        y += b[2] * std::exp(-((x1 - b[0]) * (x1 - b[0]) + (x2 - b[1]) * (x2 - b[1])) / 8.0f);
     }
     y += noise * 0.5f * rng.uniform(-1.0f, 1.0f);
     pts.push_back({x1, x2, std::fmax(-1.0f, std::fmin(1.0f, y))});
@@ -106,16 +112,21 @@ static bool read_float(const std::string& field, float& out) {
   return std::isfinite(out);
 }
 
-std::vector<Point> parse_points_csv(const std::string& text, int max_classes, std::vector<std::string>& problems) {
+std::vector<Point> parse_points_csv(const std::string& text, int max_classes,
+                                    std::vector<std::string>& problems) {
   std::vector<Point> pts;
   std::istringstream in(text);
   std::string line;
   for (int no = 1; std::getline(in, line); ++no) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos || line[line.find_first_not_of(" \t")] == '#') continue;
+    if (line.find_first_not_of(" \t\r") == std::string::npos || line[line.find_first_not_of(" \t")] == '#')
+      continue;
     std::vector<std::string> f;
     std::stringstream ls(line);
-    for (std::string cell; std::getline(ls, cell, line.find(';') != std::string::npos ? ';' : ',');) f.push_back(cell);
-    auto bad = [&](const std::string& what) { problems.push_back("line " + std::to_string(no) + ": " + what); };
+    for (std::string cell; std::getline(ls, cell, line.find(';') != std::string::npos ? ';' : ',');)
+      f.push_back(cell);
+    auto bad = [&](const std::string& what) {
+      problems.push_back("line " + std::to_string(no) + ": " + what);
+    };
     float v[3];
     if (f.size() != 3) {
       bad("expected 3 values (x1, x2, label), got " + std::to_string(f.size()));

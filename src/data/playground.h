@@ -29,6 +29,7 @@ std::vector<Point> playground(const std::string& name, int n, float noise, int c
 
 // The learner's own data as CSV text, one point per line: x1, x2, label. A header line and blank
 // or '#' lines are allowed. Bad rows are skipped, each reported as "line N: what" in `problems`.
-std::vector<Point> parse_points_csv(const std::string& text, int max_classes, std::vector<std::string>& problems);
+std::vector<Point> parse_points_csv(const std::string& text, int max_classes,
+                                    std::vector<std::string>& problems);
 
 }  // namespace data

@@ -63,7 +63,8 @@ std::vector<int> CharVocab::encode(const std::string& s) const {
   ids.reserve(s.size());
   for (char ch : s) {
     size_t i = chars.find(ch);
-    if (i == std::string::npos) throw std::invalid_argument(std::string("vocab: unknown character '") + ch + "'");
+    if (i == std::string::npos)
+      throw std::invalid_argument(std::string("vocab: unknown character '") + ch + "'");
     ids.push_back(int(i));
   }
   return ids;

@@ -38,8 +38,9 @@ inline f4 tanh4(f4 x) {
   i4 sign = (i4)x & int32_t(0x80000000);
   f4 a = (f4)((i4)x & int32_t(0x7fffffff));
   f4 s = x * x;
-  f4 small = ((((-5.70498872745e-3f * s + 2.06390887954e-2f) * s - 5.37397155531e-2f) * s + 1.33314422036e-1f) * s -
-              3.33332819422e-1f) * s * x + x;
+  f4 p = (((-5.70498872745e-3f * s + 2.06390887954e-2f) * s - 5.37397155531e-2f) * s + 1.33314422036e-1f) * s;
+  p = p - 3.33332819422e-1f;
+  f4 small = p * s * x + x;
   f4 big = 1.0f - 2.0f / (exp4(a + a) + 1.0f);
   big = (f4)((i4)big | sign);
   return select4(a < 0.625f, small, big);

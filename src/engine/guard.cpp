@@ -28,7 +28,8 @@ NonFinite find_non_finite(const ParamList& ps, const Tape* tape) {
   if (tape) {
     for (int id = 0; id < tape->size(); ++id) {  // forward order: the first bad value is the origin
       const Node& n = tape->node(id);
-      if (hit(n.value(), n.size(), "tape node " + std::to_string(id) + " (" + n.op + ")", "value", id)) return r;
+      if (hit(n.value(), n.size(), "tape node " + std::to_string(id) + " (" + n.op + ")", "value", id))
+        return r;
     }
     for (int id = tape->size() - 1; id >= 0; --id) {  // gradients flow backwards
       const Node& n = tape->node(id);

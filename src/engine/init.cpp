@@ -7,9 +7,11 @@ namespace eng {
 void fan_in_out(const Shape& s, int& fan_in, int& fan_out) {
   if (s.rank == 4) {  // conv filter (K,C,R,S)
     int field = s.d[2] * s.d[3];
-    fan_in = s.d[1] * field, fan_out = s.d[0] * field;
+    fan_in = s.d[1] * field;
+    fan_out = s.d[0] * field;
   } else if (s.rank >= 2) {  // W (in,out)
-    fan_in = s.d[s.rank - 2], fan_out = s.d[s.rank - 1];
+    fan_in = s.d[s.rank - 2];
+    fan_out = s.d[s.rank - 1];
   } else {
     fan_in = fan_out = s.size();
   }

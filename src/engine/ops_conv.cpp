@@ -11,9 +11,15 @@ static Var last(Tape* t) { return {t, t->count - 1}; }
 
 static kern::ConvShape conv_shape(const Shape& x, const Shape& w, int stride, int pad) {
   kern::ConvShape s;
-  s.N = x.d[0], s.C = x.d[1], s.H = x.d[2], s.W = x.d[3];
-  s.K = w.d[0], s.R = w.d[2], s.S = w.d[3];
-  s.stride = stride, s.pad = pad;
+  s.N = x.d[0];
+  s.C = x.d[1];
+  s.H = x.d[2];
+  s.W = x.d[3];
+  s.K = w.d[0];
+  s.R = w.d[2];
+  s.S = w.d[3];
+  s.stride = stride;
+  s.pad = pad;
   return s;
 }
 
@@ -41,7 +47,8 @@ Var conv2d(Var x, Var w, Var b, int stride, int pad) {
   Shape s{cs.N, cs.K, cs.P(), cs.Q()};
   Node& y = has_b ? x.t->push("conv2d", s, {x.id, w.id, b.id}, conv2d_backward)
                   : x.t->push("conv2d", s, {x.id, w.id}, conv2d_backward);
-  y.k[0] = stride, y.k[1] = pad;
+  y.k[0] = stride;
+  y.k[1] = pad;
   kern::conv2d_forward(cs, x.value(), w.value(), has_b ? b.value() : nullptr, y.value());
   return last(x.t);
 }
@@ -96,12 +103,14 @@ static void avg_pool_backward(Tape& t, Node& y) {
     for (int p = 0; p < P; ++p)
       for (int q = 0; q < Q; ++q, ++o)
         for (int r = 0; r < size; ++r)
-          for (int c = 0; c < size; ++c) gx[nc * H * W + (p * stride + r) * W + q * stride + c] += scale * g[o];
+          for (int c = 0; c < size; ++c)
+            gx[nc * H * W + (p * stride + r) * W + q * stride + c] += scale * g[o];
 }
 Var avg_pool2d(Var x, int size, int stride) {
   Shape xs = x.shape(), s = pool_shape("avg_pool2d", xs, size, stride);
   Node& y = x.t->push("avg_pool2d", s, {x.id}, avg_pool_backward);
-  y.k[0] = size, y.k[1] = stride;
+  y.k[0] = size;
+  y.k[1] = stride;
   int H = xs.d[2], W = xs.d[3], P = s.d[2], Q = s.d[3];
   const float* in = x.value();
   float* out = y.value();

@@ -84,8 +84,10 @@ static void mul_backward(Tape& t, Node& y) {
   Node &A = t.node(y.in[0]), &B = t.node(y.in[1]);
   float *ga = A.grad(), *gb = B.grad();
   const float *xa = A.value(), *xb = B.value(), *g = y.grad();
-  if (ga) broadcast_loop(y.size(), A.size(), B.size(), [&](int i, int ia, int ib) { ga[ia] += g[i] * xb[ib]; });
-  if (gb) broadcast_loop(y.size(), A.size(), B.size(), [&](int i, int ia, int ib) { gb[ib] += g[i] * xa[ia]; });
+  if (ga)
+    broadcast_loop(y.size(), A.size(), B.size(), [&](int i, int ia, int ib) { ga[ia] += g[i] * xb[ib]; });
+  if (gb)
+    broadcast_loop(y.size(), A.size(), B.size(), [&](int i, int ia, int ib) { gb[ib] += g[i] * xa[ia]; });
 }
 Var mul(Var a, Var b) {
   Node& y = binary("mul", a, b, mul_backward);
@@ -101,8 +103,11 @@ static void div_backward(Tape& t, Node& y) {
   Node &A = t.node(y.in[0]), &B = t.node(y.in[1]);
   float *ga = A.grad(), *gb = B.grad();
   const float *xb = B.value(), *out = y.value(), *g = y.grad();
-  if (ga) broadcast_loop(y.size(), A.size(), B.size(), [&](int i, int ia, int ib) { ga[ia] += g[i] / xb[ib]; });
-  if (gb) broadcast_loop(y.size(), A.size(), B.size(), [&](int i, int ia, int ib) { gb[ib] -= g[i] * out[i] / xb[ib]; });
+  if (ga)
+    broadcast_loop(y.size(), A.size(), B.size(), [&](int i, int ia, int ib) { ga[ia] += g[i] / xb[ib]; });
+  if (gb)
+    broadcast_loop(y.size(), A.size(), B.size(),
+                   [&](int i, int ia, int ib) { gb[ib] -= g[i] * out[i] / xb[ib]; });
 }
 Var div(Var a, Var b) {
   Node& y = binary("div", a, b, div_backward);

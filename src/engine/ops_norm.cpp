@@ -24,7 +24,8 @@ static void layer_norm_backward(Tape& t, Node& y) {
       if (dgamma) dgamma[j] += g[j] * x_hat;
       if (dbeta) dbeta[j] += g[j];
     }
-    m1 /= float(C), m2 /= float(C);
+    m1 /= float(C);
+    m2 /= float(C);
     if (dx)
       for (int j = 0; j < C; ++j) {
         float x_hat = (x[j] - mu) * rstd;
@@ -50,7 +51,8 @@ Var layer_norm(Var x, Var gamma, Var beta, float eps) {
     for (int j = 0; j < C; ++j) var += (in[j] - mu) * (in[j] - mu);
     float rstd = 1.0f / std::sqrt(var / float(C) + eps);
     for (int j = 0; j < C; ++j) out[j] = ga[j] * (in[j] - mu) * rstd + be[j];
-    y.aux[size_t(2 * r)] = mu, y.aux[size_t(2 * r + 1)] = rstd;
+    y.aux[size_t(2 * r)] = mu;
+    y.aux[size_t(2 * r + 1)] = rstd;
   }
   return {x.t, x.t->count - 1};
 }

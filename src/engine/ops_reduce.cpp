@@ -43,7 +43,8 @@ static void sum_axis_backward(Tape& t, Node& y) {
 static Var sum_axis(const char* op, Var x, int axis, bool average) {
   Shape xs = x.shape();
   int ax = axis < 0 ? axis + xs.rank : axis;
-  if (ax < 0 || ax >= xs.rank) shape_fail(op, "axis " + std::to_string(axis) + " out of range for " + xs.str());
+  if (ax < 0 || ax >= xs.rank)
+    shape_fail(op, "axis " + std::to_string(axis) + " out of range for " + xs.str());
   int outer = 1, inner = 1, A = xs.d[ax];
   for (int i = 0; i < ax; ++i) outer *= xs.d[i];
   for (int i = ax + 1; i < xs.rank; ++i) inner *= xs.d[i];
@@ -51,7 +52,9 @@ static Var sum_axis(const char* op, Var x, int axis, bool average) {
   for (int i = 0; i < xs.rank; ++i)
     if (i != ax) s.d[s.rank++] = xs.d[i];
   Node& y = x.t->push(op, s, {x.id}, sum_axis_backward);
-  y.k[0] = outer, y.k[1] = A, y.k[2] = inner;
+  y.k[0] = outer;
+  y.k[1] = A;
+  y.k[2] = inner;
   y.f[0] = average ? 1.0f / float(A) : 1.0f;
   const float* in = x.value();
   float* out = y.value();

@@ -179,7 +179,8 @@ Var embedding(Var W, const std::vector<int>& ids, Shape ids_shape) {
   y.iaux.assign(ids.begin(), ids.end());
   const float* w = W.value();
   float* out = y.value();
-  for (size_t i = 0; i < ids.size(); ++i) std::copy(w + size_t(ids[i]) * C, w + size_t(ids[i] + 1) * C, out + i * C);
+  for (size_t i = 0; i < ids.size(); ++i)
+    std::copy(w + size_t(ids[i]) * C, w + size_t(ids[i] + 1) * C, out + i * C);
   return last(W.t);
 }
 

@@ -72,7 +72,10 @@ struct Tape {
   bool grad_enabled = true;
   int backward_from = -1;   // the loss node of the last backward() since clear(); -1 if none
 
-  void clear() { count = 0, backward_from = -1; }
+  void clear() {
+    count = 0;
+    backward_from = -1;
+  }
   int size() const { return count; }
   Node& node(int i) { return nodes[size_t(i)]; }
   const Node& node(int i) const { return nodes[size_t(i)]; }

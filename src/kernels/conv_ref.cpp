@@ -3,7 +3,8 @@
 
 namespace kern {
 
-// Visit every (n, k, p, q, c, r, s) term of y[n,k,p,q] = b[k] + sum_{c,r,s} x[n,c,p*st+r-pad,q*st+s-pad] w[k,c,r,s].
+// Visit every (n, k, p, q, c, r, s) term of
+//   y[n,k,p,q] = b[k] + sum_{c,r,s} x[n,c,p*st+r-pad,q*st+s-pad] w[k,c,r,s].
 template <class F>
 static void for_each_term(const ConvShape& s, F f) {
   const int P = s.P(), Q = s.Q();

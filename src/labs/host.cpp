@@ -15,7 +15,8 @@ static std::string remember(Host& h, std::string err) {
 std::string parse_preset(const std::string& text, json& out) {
   out = json::parse(text.empty() ? "{}" : text, nullptr, false);
   if (out.is_discarded()) return "the preset is not valid JSON: " + text.substr(0, 200);
-  if (!out.is_object()) return "the preset must be a JSON object like {\"lr\": 0.5}, got " + text.substr(0, 200);
+  if (!out.is_object())
+    return "the preset must be a JSON object like {\"lr\": 0.5}, got " + text.substr(0, 200);
   return "";
 }
 
@@ -51,7 +52,10 @@ void host_close(Host& h, const std::string& name) {
       ++it;
       continue;
     }
-    if (h.lab == it->second.get()) h.lab = nullptr, h.lab_name.clear();
+    if (h.lab == it->second.get()) {
+      h.lab = nullptr;
+      h.lab_name.clear();
+    }
     it = h.labs.erase(it);
   }
 }
@@ -100,7 +104,8 @@ std::string host_export(const Host& h, json& out) {
 std::string host_import(Host& h, const json& file) {
   if (!h.lab) return remember(h, "no lab is open");
   if (!file.is_object() || !file.contains("model") || !file.contains("lab") || !file["lab"].is_string())
-    return remember(h, "not a model file of this course: expected {\"lab\": ..., \"preset\": {...}, \"model\": ...}");
+    return remember(
+        h, "not a model file of this course: expected {\"lab\": ..., \"preset\": {...}, \"model\": ...}");
   const std::string lab = file["lab"].get<std::string>();
   if (lab != h.lab_name)
     return remember(h, "this model is for lab '" + lab + "', but the open lab is '" + h.lab_name + "'");

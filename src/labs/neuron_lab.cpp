@@ -288,7 +288,8 @@ struct NeuronLab : Lab {
         ImGui::TableNextColumn();
         ImDrawList* dl = ImGui::GetWindowDrawList();
         ImVec2 c = ImGui::GetCursorScreenPos();
-        float bw = std::max(ImGui::GetContentRegionAvail().x, 40.0f * ui::u()), bh = ImGui::GetTextLineHeight();
+        float bw = std::max(ImGui::GetContentRegionAvail().x, 40.0f * ui::u()),
+              bh = ImGui::GetTextLineHeight();
         dl->AddRectFilled(c, ImVec2(c.x + bw, c.y + bh), IM_COL32(0, 0, 0, 20));
         dl->AddRectFilled(c, ImVec2(c.x + bw * g.a[i], c.y + bh),
                           (g.a[i] > 0.5f) == (data.y[i] > 0.5f) ? ui::kGreen : ui::kVermillion);
@@ -323,7 +324,11 @@ struct NeuronLab : Lab {
       lr = r;
     ui::help_marker(tr("neuron.lr_help"));
     int s = int(seed);
-    if (ImGui::InputInt(tr("neuron.seed"), &s)) { seed = std::clamp(s, 0, 1000000000); w_init.reset(); reset(); }
+    if (ImGui::InputInt(tr("neuron.seed"), &s)) {
+      seed = std::clamp(s, 0, 1000000000);
+      w_init.reset();
+      reset();
+    }
     ui::help_marker(tr("neuron.seed_help"));
     ImGui::PopItemWidth();
     ImGui::TextUnformatted(tr("neuron.weights"));

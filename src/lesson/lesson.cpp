@@ -149,8 +149,10 @@ static void check_math(const std::string& m, int line, Lesson& l) {
         else
           l.lives.push_back({line, key, int(l.sections.size()) - 1});
       }
-      if (m.compare(i, 5, "\\left") == 0 && (i + 5 >= m.size() || !std::isalpha((unsigned char)m[i + 5]))) ++lr;
-      if (m.compare(i, 6, "\\right") == 0 && (i + 6 >= m.size() || !std::isalpha((unsigned char)m[i + 6]))) --lr;
+      if (m.compare(i, 5, "\\left") == 0 && (i + 5 >= m.size() || !std::isalpha((unsigned char)m[i + 5])))
+        ++lr;
+      if (m.compare(i, 6, "\\right") == 0 && (i + 6 >= m.size() || !std::isalpha((unsigned char)m[i + 6])))
+        --lr;
       ++i;  // skip the escaped character (\{ \} \$ ...)
       continue;
     }
@@ -160,7 +162,8 @@ static void check_math(const std::string& m, int line, Lesson& l) {
       return;
     }
   }
-  if (depth > 0) l.problems.push_back({line, "unbalanced math: " + std::to_string(depth) + " '{' not closed"});
+  if (depth > 0)
+    l.problems.push_back({line, "unbalanced math: " + std::to_string(depth) + " '{' not closed"});
   if (lr != 0) l.problems.push_back({line, "unbalanced math: \\left and \\right do not pair up"});
 }
 
@@ -186,7 +189,8 @@ struct MathScanner {
           if (in_inline && dbl) {
             l.problems.push_back({ln, "unbalanced math: '$$' inside inline math opened on line " +
                                           std::to_string(open_line)});
-            in_inline = false, buf.clear();
+            in_inline = false;
+            buf.clear();
             ++i;
             continue;
           }
@@ -199,7 +203,10 @@ struct MathScanner {
       if (c == '\\' && i + 1 < s.size()) { ++i; continue; }  // \$ is a dollar sign
       if (c == '$') {
         bool dbl = i + 1 < s.size() && s[i + 1] == '$';
-        in_display = dbl, in_inline = !dbl, open_line = ln, buf.clear();
+        in_display = dbl;
+        in_inline = !dbl;
+        open_line = ln;
+        buf.clear();
         if (dbl) ++i;
       }
     }
@@ -215,7 +222,8 @@ struct MathScanner {
     if (in_inline) {
       l.problems.push_back({open_line, "unbalanced math: '$' opened here is not closed in its "
                                        "paragraph (write \\$ for a dollar sign)"});
-      in_inline = false, buf.clear();
+      in_inline = false;
+      buf.clear();
     }
   }
   void finish() {
@@ -276,7 +284,8 @@ static void parse_run(const std::vector<std::string>& body, int first_line, cons
     for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) ln += text[i] == '\n';
     std::string msg = e.what();
     size_t cut = msg.find("syntax error");
-    l.problems.push_back({ln, "run block is not valid JSON: " + (cut == std::string::npos ? msg : msg.substr(cut))});
+    l.problems.push_back(
+        {ln, "run block is not valid JSON: " + (cut == std::string::npos ? msg : msg.substr(cut))});
   } catch (const std::exception&) {
     l.problems.push_back({first_line, "run block must be a JSON object like {\"lr\": 0.5}"});
   }
@@ -294,7 +303,9 @@ static void parse_exercise(const std::vector<std::string>& body, int fence_line,
     l.problems.push_back({ln, "exercise: " + what});
     ok = false;
   };
-  if (prompt.empty()) bad(fence_line, "the prompt goes after ```exercise on the same line, e.g. '```exercise Reach 95% test accuracy.'");
+  if (prompt.empty())
+    bad(fence_line,
+        "the prompt goes after ```exercise on the same line, e.g. '```exercise Reach 95% test accuracy.'");
   // A prompt and a hint are prose: their math is checked like the text's.
   auto prose = [&](const std::string& text, int ln) {
     MathScanner m{l, false, false, 0, {}};
@@ -323,7 +334,8 @@ static void parse_exercise(const std::vector<std::string>& body, int fence_line,
     seen.push_back(key);
     if (key == "id") {
       id_line = ln;
-      if (!valid_id(value)) bad(ln, "id '" + value + "' may only use a-z, 0-9 and '-' (it keys the learner's progress)");
+      if (!valid_id(value))
+        bad(ln, "id '" + value + "' may only use a-z, 0-9 and '-' (it keys the learner's progress)");
       e.id = value;
     } else if (key == "check") {
       e.check_text = value;
@@ -341,8 +353,10 @@ static void parse_exercise(const std::vector<std::string>& body, int fence_line,
       prose(value, ln);
     } else if (key == "solution") {
       json p = json::parse(value, nullptr, false);
-      if (p.is_discarded() || !p.is_object()) bad(ln, "solution must be a preset, a JSON object on one line like {\"lr\": 0.5}");
-      else e.solution = p;
+      if (p.is_discarded() || !p.is_object())
+        bad(ln, "solution must be a preset, a JSON object on one line like {\"lr\": 0.5}");
+      else
+        e.solution = p;
     } else {
       bad(ln, "unknown key '" + key + "' (known: id, check, answer, hint, solution)");
     }
@@ -351,10 +365,13 @@ static void parse_exercise(const std::vector<std::string>& body, int fence_line,
   if (e.hint.empty() && std::find(seen.begin(), seen.end(), "hint") == seen.end())
     bad(fence_line, "no 'hint:' line (shown after a failed attempt)");
   if (std::find(seen.begin(), seen.end(), "check") == seen.end() && !e.has_answer)
-    bad(fence_line, "needs a 'check:' (a condition on the lab's state) or an 'answer:' (a number the learner types), or both");
+    bad(fence_line,
+        "needs a 'check:' (a condition on the lab's state) or an 'answer:' (a number the learner "
+        "types), or both");
   if (!e.id.empty())
     for (const auto& other : l.exercises)
-      if (other.id == e.id) bad(id_line, "id '" + e.id + "' is used twice (also on line " + std::to_string(other.line) + ")");
+      if (other.id == e.id)
+        bad(id_line, "id '" + e.id + "' is used twice (also on line " + std::to_string(other.line) + ")");
   if (ok) l.exercises.push_back(e);
 }
 
@@ -385,7 +402,9 @@ Lesson parse(const std::string& text) {
     }
     if (!f.empty()) {
       math.paragraph_end(ln);
-      fence = f, fence_line = ln, block.clear();
+      fence = f;
+      fence_line = ln;
+      block.clear();
       std::string info = trim(trim(s).substr(3));
       size_t sp = info.find(' ');
       fence_kind = info.substr(0, sp);
@@ -495,10 +514,12 @@ void check(Lesson& l) {
     for (const auto& c : e.check) {
       has_key(e.section, c.key, e.check_line, "exercise '" + e.id + "': check key '" + c.key + "'");
       if (!c.value_key.empty())
-        has_key(e.section, c.value_key, e.check_line, "exercise '" + e.id + "': check key '" + c.value_key + "'");
+        has_key(e.section, c.value_key, e.check_line,
+                "exercise '" + e.id + "': check key '" + c.value_key + "'");
     }
     if (e.has_answer)
-      has_key(e.section, e.answer.key, e.answer_line, "exercise '" + e.id + "': answer key '" + e.answer.key + "'");
+      has_key(e.section, e.answer.key, e.answer_line,
+              "exercise '" + e.id + "': answer key '" + e.answer.key + "'");
   }
 }
 
@@ -611,7 +632,8 @@ std::string parse_check(const std::string& text, std::vector<Clause>& out) {
     c.key = trim(p.substr(0, i));
     c.op = p.substr(i, j - i);
     std::string value = trim(p.substr(j));
-    if (c.op.empty()) return "'" + p + "' has no comparison: write KEY OP VALUE with OP one of < <= > >= == !=";
+    if (c.op.empty())
+      return "'" + p + "' has no comparison: write KEY OP VALUE with OP one of < <= > >= == !=";
     if (c.op != "<" && c.op != "<=" && c.op != ">" && c.op != ">=" && c.op != "==" && c.op != "!=")
       return "bad operator '" + c.op + "' in '" + p + "' (use < <= > >= == !=)";
     if (!valid_key(c.key)) return "'" + c.key + "' in '" + p + "' is not a state key (like test_acc or w.0)";
@@ -710,7 +732,8 @@ Verdict check_exercise(const std::string& check, const std::string& answer, cons
   Answer a;
   std::string err = trim(check).empty() ? "" : parse_check(check, clauses);
   if (err.empty() && !trim(answer).empty()) err = parse_answer(answer, a);
-  if (err.empty() && trim(check).empty() && trim(answer).empty()) err = "neither a check nor an answer was given";
+  if (err.empty() && trim(check).empty() && trim(answer).empty())
+    err = "neither a check nor an answer was given";
   if (!err.empty()) {
     bad.why = err;
     bad.failed = {{"kind", "bad"}, {"what", err}};
@@ -719,7 +742,8 @@ Verdict check_exercise(const std::string& check, const std::string& answer, cons
   double t = 0;
   bool have = false;
   if (typed.is_number()) {
-    t = typed.get<double>(), have = std::isfinite(t);
+    t = typed.get<double>();
+    have = std::isfinite(t);
   } else if (typed.is_string()) {
     // What a learner types: spaces, a typographic minus, a decimal comma.
     std::string s = typed.get<std::string>();

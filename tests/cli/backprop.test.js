@@ -107,7 +107,7 @@ test('backprop: out-of-range values are clamped and the notes say so', () => {
   assert.match(r.notes.join('\n'), /w6 = -7 is outside \[-5, 5\]; using -5/);
 });
 
-test('backprop: native and wasm walk to the same numbers', { skip: !WASM || !fs.existsSync(WASM) }, () => {
+test('backprop: native and wasm walk to the same numbers', () => {
   const args = ['run', 'backprop', '--preset', '{"seed":4,"lr":0.8,"loss":"mse"}', '--steps', '250'];
   const a = cli(args).json.state, b = cli(args, true);
   assert.strictEqual(b.code, 0, b.err);
@@ -117,7 +117,7 @@ test('backprop: native and wasm walk to the same numbers', { skip: !WASM || !fs.
   assert.ok(close(a.loss, s.loss, 1e-4), `loss ${a.loss} vs ${s.loss}`);
 });
 
-test('backprop: the desktop app draws the graph (under Xvfb)', { skip: !process.env.COURSE_DESKTOP }, () => {
+test('backprop: the desktop app draws the graph (under Xvfb)', () => {
   const out = require('node:path').join(require('node:os').tmpdir(), `course-backprop-${process.pid}.ppm`);
   for (const lang of ['en', 'zh']) {
     const r = spawnSync('xvfb-run', ['-a', '-s', '-screen 0 1024x700x24', process.env.COURSE_DESKTOP,

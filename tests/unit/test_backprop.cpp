@@ -45,8 +45,10 @@ std::unique_ptr<Lab> lab_with(const json& preset) {
 
 }  // namespace
 
-TEST_CASE("backprop: every value and grad.* in state() matches an independent forward pass and its central differences",
-          "[labs][backprop]") {
+TEST_CASE(
+    "backprop: every value and grad.* in state() matches an independent forward pass and its central "
+    "differences",
+    "[labs][backprop]") {
   const json presets[] = {
       json::object(),
       {{"loss", "mse"}},
@@ -89,7 +91,9 @@ TEST_CASE("backprop: weight gradients match central differences of the lab's own
       json plus = base, minus = base;
       plus[field][is_w ? i : i - 6] = (is_w ? w : b)[is_w ? i : i - 6].get<double>() + h;
       minus[field][is_w ? i : i - 6] = (is_w ? w : b)[is_w ? i : i - 6].get<double>() - h;
-      const double fd = (lab_with(plus)->state()["loss"].get<double>() - lab_with(minus)->state()["loss"].get<double>()) / (2 * h);
+      const double fd =
+          (lab_with(plus)->state()["loss"].get<double>() - lab_with(minus)->state()["loss"].get<double>()) /
+          (2 * h);
       CHECK(g[key].get<double>() == Approx(fd).margin(2e-4));
     }
   }
@@ -141,7 +145,8 @@ TEST_CASE("backprop: the walk visits forward nodes in order, backward nodes in r
   const double lr = after["lr"];
   for (const char* k : {"w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3"}) {
     INFO(k);
-    CHECK(after[k].get<double>() == Approx(start[k].get<double>() - lr * start["grad"][k].get<double>()).margin(1e-6));
+    CHECK(after[k].get<double>() ==
+          Approx(start[k].get<double>() - lr * start["grad"][k].get<double>()).margin(1e-6));
   }
   CHECK(after["loss_before"].get<double>() == Approx(start["loss"].get<double>()));
 }
@@ -176,7 +181,8 @@ TEST_CASE("backprop: presets are validated, clamped with notes, and round-trip",
   CHECK_THROWS_WITH(lab->apply({{"b", {1, nullptr, 3}}}), Contains("b2: expected a number"));
   CHECK_THROWS_WITH(lab->apply({{"x2", "left"}}), Contains("x2: expected a number"));
   CHECK_THROWS_WITH(lab->apply({{"y", true}}), Contains("y: expected a number"));
-  CHECK_THROWS_WITH(lab->apply({{"loss", "hinge"}}), Contains("loss: \"hinge\" is not one of cross-entropy, mse"));
+  CHECK_THROWS_WITH(lab->apply({{"loss", "hinge"}}),
+                    Contains("loss: \"hinge\" is not one of cross-entropy, mse"));
   CHECK_THROWS_WITH(lab->apply({{"seed", 0.5}}), Contains("seed: expected a whole number"));
   CHECK_THROWS_WITH(lab->apply({{"hidden", 3}}), Contains("unknown field \"hidden\""));
   CHECK(lab->full_preset() == before);  // refusals change nothing

@@ -88,7 +88,8 @@ TEST_CASE("every lab registers its words and what the shell needs", "[labs]") {
 // The shell (web/js) must not name a lab: what it needs, it gets from course_labs.
 TEST_CASE("no file of web/js names a lab", "[labs]") {
   int files = 0;
-  for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(COURSE_SOURCE_DIR) / "web/js")) {
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::filesystem::path(COURSE_SOURCE_DIR) / "web/js")) {
     if (e.path().extension() != ".js") continue;
     ++files;
     std::ifstream in(e.path());
@@ -109,7 +110,8 @@ TEST_CASE("configure refuses bad values, names the field, and changes nothing", 
   lab->apply({{"lr", 0.25}, {"target", "or"}});
   const json before = lab->full_preset();
   CHECK_THROWS_WITH(lab->apply({{"lr", "fast"}}), Contains("lr: expected a number"));
-  CHECK_THROWS_WITH(lab->apply({{"target", "nand"}}), Contains("target: \"nand\" is not one of x1, or, and, xor"));
+  CHECK_THROWS_WITH(lab->apply({{"target", "nand"}}),
+                    Contains("target: \"nand\" is not one of x1, or, and, xor"));
   CHECK_THROWS_WITH(lab->apply({{"colour", 1}}), Contains("unknown field \"colour\""));
   CHECK_THROWS_WITH(lab->apply({{"w", {1, 2}}}), Contains("w: expected an array of 3 numbers"));
   CHECK_THROWS_WITH(lab->apply({{"seed", 1.5}}), Contains("seed: expected a whole number"));
@@ -129,7 +131,8 @@ TEST_CASE("out-of-range values are clamped with a visible note", "[labs]") {
 
 TEST_CASE("host: open, commands, and refusals keep the lab as it was", "[labs]") {
   Host h;
-  CHECK_THAT(host_open(h, "nosuch", json::object()), Contains("unknown lab 'nosuch' (labs: ") && Contains("neuron"));
+  CHECK_THAT(host_open(h, "nosuch", json::object()),
+             Contains("unknown lab 'nosuch' (labs: ") && Contains("neuron"));
   CHECK(!h.lab);
   CHECK(host_open(h, "neuron", {{"lr", 1.0}}) == "");
   CHECK(host_command(h, "step") == "");
@@ -204,7 +207,8 @@ TEST_CASE("neuron: analytic gradient equals finite differences", "[labs][neuron]
     auto plus = p, minus = p;
     plus.b += h;
     minus.b -= h;
-    CHECK(g.db == Approx((neuron::cost(d, plus, loss) - neuron::cost(d, minus, loss)) / (2 * h)).margin(1e-4));
+    CHECK(g.db ==
+          Approx((neuron::cost(d, plus, loss) - neuron::cost(d, minus, loss)) / (2 * h)).margin(1e-4));
   }
 }
 
@@ -219,7 +223,8 @@ TEST_CASE("neuron: learns y = x1 and cannot learn XOR", "[labs][neuron][learning
   CHECK(lab->state()["loss"].get<double>() == Approx(std::log(2.0)).margin(1e-3));
 }
 
-TEST_CASE("neuron: cross-entropy escapes a bad start that squared error is stuck in", "[labs][neuron][learning]") {
+TEST_CASE("neuron: cross-entropy escapes a bad start that squared error is stuck in",
+          "[labs][neuron][learning]") {
   auto run = [](const char* loss) {
     auto lab = make_lab("neuron");
     lab->apply({{"loss", loss}, {"lr", 0.5}, {"w", {-6, 0, 3}}, {"b", 0}});

@@ -15,9 +15,10 @@ static const char* kHeader = "---\ntitle: T\nlab: neuron\npreset: {\"lr\": 0.5}\
 static std::string problems(const lesson::Lesson& l) { return lesson::report("f.md", l); }
 
 TEST_CASE("a well-formed lesson has no problems and yields its parts", "[lesson]") {
-  auto l = parse_and_check(std::string(kHeader) +
-                           "Intro $a = \\live{loss}$.\n\n## First {#first}\n\n$$\nJ = \\live{w.0}\n$$\n\n"
-                           "```run Go fast\n{\"lr\": 2}\n```\n\n## Second {#second}\nA dollar: \\$5. `$not math`\n");
+  auto l = parse_and_check(
+      std::string(kHeader) +
+      "Intro $a = \\live{loss}$.\n\n## First {#first}\n\n$$\nJ = \\live{w.0}\n$$\n\n"
+      "```run Go fast\n{\"lr\": 2}\n```\n\n## Second {#second}\nA dollar: \\$5. `$not math`\n");
   CHECK(problems(l) == "");
   CHECK(l.title == "T");
   CHECK(l.lab == "neuron");
@@ -42,22 +43,28 @@ TEST_CASE("malformed lessons name the line and what is wrong", "[lesson]") {
       {"---\ntitle: T\nlab: nosuchlab\n---\n", "f.md:2: unknown lab 'nosuchlab'"},
       {"---\ntitle: T\nlab: neuron\ncolour: red\n---\n", "f.md:4: unknown header key 'colour'"},
       {"---\ntitle: T\nlab: neuron\npreset: {lr: 1}\n---\n", "f.md:4: preset is not a JSON object"},
-      {"---\ntitle: T\nlab: neuron\npreset: {\"lr\": \"fast\"}\n---\n", "f.md:2: header preset rejected by lab 'neuron': lr: expected a number"},
+      {"---\ntitle: T\nlab: neuron\npreset: {\"lr\": \"fast\"}\n---\n",
+       "f.md:2: header preset rejected by lab 'neuron': lr: expected a number"},
       {std::string(kHeader) + "\n## No id here\n", "f.md:7: section heading needs an id"},
       {std::string(kHeader) + "## A {#a}\n## B {#a}\n", "f.md:7: section id 'a' is used twice"},
       {std::string(kHeader) + "## A {#Big_Id}\n", "f.md:6: section id 'Big_Id' may only use"},
-      {std::string(kHeader) + "\nsome $x + 1 text\n\nmore\n", "f.md:7: unbalanced math: '$' opened here is not closed"},
+      {std::string(kHeader) + "\nsome $x + 1 text\n\nmore\n",
+       "f.md:7: unbalanced math: '$' opened here is not closed"},
       {std::string(kHeader) + "$$\nx^{2\n$$\n", "f.md:6: unbalanced math: 1 '{' not closed"},
       {std::string(kHeader) + "$$\nx\n", "f.md:6: unbalanced math: '$$' opened here is never closed"},
       {std::string(kHeader) + "$\\left( x$\n", "f.md:6: unbalanced math: \\left and \\right"},
       {std::string(kHeader) + "$x}$\n", "f.md:6: unbalanced math: '}' without '{'"},
       {std::string(kHeader) + "\n```run\n{\"lr\": 1,,}\n```\n", "f.md:8: run block is not valid JSON"},
       {std::string(kHeader) + "```run\n[1, 2]\n```\n", "f.md:7: run block must be a JSON object"},
-      {std::string(kHeader) + "```run\n{\"speed\": \"x\"}\n```\n", "f.md:6: run block rejected by lab 'neuron': speed: expected a number"},
-      {std::string(kHeader) + "```run\n{\"colour\": 1}\n```\n", "f.md:6: run block rejected by lab 'neuron': unknown field \"colour\""},
+      {std::string(kHeader) + "```run\n{\"speed\": \"x\"}\n```\n",
+       "f.md:6: run block rejected by lab 'neuron': speed: expected a number"},
+      {std::string(kHeader) + "```run\n{\"colour\": 1}\n```\n",
+       "f.md:6: run block rejected by lab 'neuron': unknown field \"colour\""},
       {std::string(kHeader) + "```run\n{\"lr\": 1}\n", "f.md:6: code block opened here is never closed"},
-      {std::string(kHeader) + "\n$J = \\live{nosuchkey}$\n", "f.md:7: \\live{nosuchkey}: lab 'neuron' has no such state key"},
-      {std::string(kHeader) + "$J = \\live{w.7}$\n", "f.md:6: \\live{w.7}: lab 'neuron' has no such state key"},
+      {std::string(kHeader) + "\n$J = \\live{nosuchkey}$\n",
+       "f.md:7: \\live{nosuchkey}: lab 'neuron' has no such state key"},
+      {std::string(kHeader) + "$J = \\live{w.7}$\n",
+       "f.md:6: \\live{w.7}: lab 'neuron' has no such state key"},
       {std::string(kHeader) + "$J = \\live{}$\n", "f.md:6: \\live{} needs a state key"},
   }));
   auto l = parse_and_check(c.text);
@@ -128,14 +135,16 @@ TEST_CASE("find_key follows dotted keys into objects and arrays", "[lesson]") {
 }
 
 // Per-section labs --------------------------------------------------------------------------------
-TEST_CASE("a section can name its own lab; its run blocks, live keys and exercises use that lab", "[lesson]") {
-  auto l = parse_and_check(std::string(kHeader) +
-                           "Intro $\\live{loss}$\n\n"
-                           "## Neuron {#unit}\n\n$J = \\live{loss}$\n\n```run A\n{\"lr\": 2}\n```\n\n"
-                           "## Playground {#play lab=mlp}\n\n$\\live{test_acc}$\n\n"
-                           "```run B\n{\"dataset\": \"xor\", \"layers\": [4]}\n```\n\n"
-                           "```exercise Reach 90%.\nid: xor-90\ncheck: test_acc >= 0.9\nhint: More units.\n```\n\n"
-                           "## Back {#back}\n\n$\\live{w.0}$\n");
+TEST_CASE("a section can name its own lab; its run blocks, live keys and exercises use that lab",
+          "[lesson]") {
+  auto l =
+      parse_and_check(std::string(kHeader) +
+                      "Intro $\\live{loss}$\n\n"
+                      "## Neuron {#unit}\n\n$J = \\live{loss}$\n\n```run A\n{\"lr\": 2}\n```\n\n"
+                      "## Playground {#play lab=mlp}\n\n$\\live{test_acc}$\n\n"
+                      "```run B\n{\"dataset\": \"xor\", \"layers\": [4]}\n```\n\n"
+                      "```exercise Reach 90%.\nid: xor-90\ncheck: test_acc >= 0.9\nhint: More units.\n```\n\n"
+                      "## Back {#back}\n\n$\\live{w.0}$\n");
   CHECK(problems(l) == "");
   REQUIRE(l.sections.size() == 3);
   CHECK(l.sections[1].lab == "mlp");
@@ -163,14 +172,21 @@ TEST_CASE("per-section labs: problems are checked against the section's lab", "[
   auto c = GENERATE(values<Case>({
       {"## P {#p lab=nosuch}\n", "f.md:6: unknown lab 'nosuch' (labs: "},
       {"## P {#p colour=red}\n", "f.md:6: section heading: unknown attribute 'colour=red'"},
-      {"## P {#p lab=mlp}\n```run\n{\"lr\": 0.5, \"target\": \"xor\"}\n```\n", "f.md:7: run block rejected by lab 'mlp': unknown field \"target\""},
-      {"## P {#p}\n```run\n{\"dataset\": \"xor\"}\n```\n", "f.md:7: run block rejected by lab 'neuron': unknown field \"dataset\""},
-      {"## P {#p lab=mlp}\n$\\live{loss}$\n", "f.md:7: \\live{loss}: lab 'mlp' has no such state key (keys: "},
+      {"## P {#p lab=mlp}\n```run\n{\"lr\": 0.5, \"target\": \"xor\"}\n```\n",
+       "f.md:7: run block rejected by lab 'mlp': unknown field \"target\""},
+      {"## P {#p}\n```run\n{\"dataset\": \"xor\"}\n```\n",
+       "f.md:7: run block rejected by lab 'neuron': unknown field \"dataset\""},
+      {"## P {#p lab=mlp}\n$\\live{loss}$\n",
+       "f.md:7: \\live{loss}: lab 'mlp' has no such state key (keys: "},
       {"## P {#p}\n$\\live{test_acc}$\n", "f.md:7: \\live{test_acc}: lab 'neuron' has no such state key"},
-      {"## P {#p lab=mlp}\n```exercise X\nid: a\ncheck: loss < 0.1\nhint: h\n```\n", "f.md:9: exercise 'a': check key 'loss': lab 'mlp' has no such state key"},
-      {"## P {#p}\n```exercise X\nid: a\ncheck: loss < 0.1 and step < test_acc\nhint: h\n```\n", "f.md:9: exercise 'a': check key 'test_acc': lab 'neuron' has no such state key"},
-      {"## P {#p}\n```exercise X\nid: a\nanswer: dw.9 0.1\nhint: h\n```\n", "f.md:9: exercise 'a': answer key 'dw.9': lab 'neuron' has no such state key"},
-      {"## P {#p}\n```exercise X\nid: a\ncheck: loss < 0.1\nhint: h\nsolution: {\"lr\": \"big\"}\n```\n", "f.md:7: exercise solution rejected by lab 'neuron': lr: expected a number"},
+      {"## P {#p lab=mlp}\n```exercise X\nid: a\ncheck: loss < 0.1\nhint: h\n```\n",
+       "f.md:9: exercise 'a': check key 'loss': lab 'mlp' has no such state key"},
+      {"## P {#p}\n```exercise X\nid: a\ncheck: loss < 0.1 and step < test_acc\nhint: h\n```\n",
+       "f.md:9: exercise 'a': check key 'test_acc': lab 'neuron' has no such state key"},
+      {"## P {#p}\n```exercise X\nid: a\nanswer: dw.9 0.1\nhint: h\n```\n",
+       "f.md:9: exercise 'a': answer key 'dw.9': lab 'neuron' has no such state key"},
+      {"## P {#p}\n```exercise X\nid: a\ncheck: loss < 0.1\nhint: h\nsolution: {\"lr\": \"big\"}\n```\n",
+       "f.md:7: exercise solution rejected by lab 'neuron': lr: expected a number"},
   }));
   auto l = parse_and_check(std::string(kHeader) + c.text);
   INFO(c.text);
@@ -184,8 +200,10 @@ TEST_CASE("both languages must give each section the same lab, and the same exer
                             "```exercise X\nid: two\ncheck: loss < 1\nhint: h\n```\n");
   REQUIRE(zh.problems.empty());
   lesson::check_pair(en, "lesson.en.md", zh);
-  CHECK_THAT(problems(zh), Catch::Contains("f.md:6: section 'a' uses lab 'mlp' here but 'neuron' in lesson.en.md"));
-  CHECK_THAT(problems(zh), Catch::Contains("f.md:7: section 'b' uses lab 'neuron' here but 'mlp' in lesson.en.md"));
+  CHECK_THAT(problems(zh),
+             Catch::Contains("f.md:6: section 'a' uses lab 'mlp' here but 'neuron' in lesson.en.md"));
+  CHECK_THAT(problems(zh),
+             Catch::Contains("f.md:7: section 'b' uses lab 'neuron' here but 'mlp' in lesson.en.md"));
   CHECK_THAT(problems(zh), Catch::Contains("f.md:8: exercise ids [two] differ from lesson.en.md [one]"));
   auto same = parse_and_check(std::string(kHeader) + "## 甲 {#a}\n## 乙 {#b lab=mlp}\n" + ex);
   lesson::check_pair(en, "lesson.en.md", same);
@@ -223,19 +241,24 @@ TEST_CASE("malformed exercises name the line and what is wrong", "[lesson]") {
   auto c = GENERATE_COPY(values<Case>({
       {"check: loss < 0.1\nhint: h\n", "f.md:6: exercise: no 'id:' line"},
       {"id: a\ncheck: loss < 0.1\n", "f.md:6: exercise: no 'hint:' line"},
-      {"id: a\nhint: h\n", "f.md:6: exercise: needs a 'check:' (a condition on the lab's state) or an 'answer:'"},
-      {"id: a\ncheck: loss < 0.1\nhint: h\ncolour: red\n", "f.md:10: exercise: unknown key 'colour' (known: id, check, answer, hint, solution)"},
+      {"id: a\nhint: h\n",
+       "f.md:6: exercise: needs a 'check:' (a condition on the lab's state) or an 'answer:'"},
+      {"id: a\ncheck: loss < 0.1\nhint: h\ncolour: red\n",
+       "f.md:10: exercise: unknown key 'colour' (known: id, check, answer, hint, solution)"},
       {"id: a\ncheck: loss < 0.1\nhint: h\njust words\n", "f.md:10: exercise: expected 'key: value'"},
-      {"id: a\ncheck: loss = 0.1\nhint: h\n", "f.md:8: exercise: check: bad operator '=' in 'loss = 0.1' (use < <= > >= == !=)"},
+      {"id: a\ncheck: loss = 0.1\nhint: h\n",
+       "f.md:8: exercise: check: bad operator '=' in 'loss = 0.1' (use < <= > >= == !=)"},
       {"id: a\ncheck: loss => 0.1\nhint: h\n", "f.md:8: exercise: check: bad operator '=>'"},
       {"id: a\ncheck: loss < 0.1 or step > 5\nhint: h\n", "f.md:8: exercise: check: 'or' is not supported"},
       {"id: a\ncheck: loss\nhint: h\n", "f.md:8: exercise: check: 'loss' has no comparison"},
       {"id: a\ncheck: loss < \nhint: h\n", "f.md:8: exercise: check: 'loss <' has nothing after '<'"},
       {"id: a\ncheck: loss < 0.1 and\nhint: h\n", "f.md:8: exercise: check: an empty clause"},
-      {"id: a\ncheck: loss < 1e\nhint: h\n", "f.md:8: exercise: check: '1e' in 'loss < 1e' is neither a number nor a state key"},
+      {"id: a\ncheck: loss < 1e\nhint: h\n",
+       "f.md:8: exercise: check: '1e' in 'loss < 1e' is neither a number nor a state key"},
       {"id: a\ncheck: 3 < loss\nhint: h\n", "f.md:8: exercise: check: '3' in '3 < loss' is not a state key"},
       {"id: a\nanswer: w.0\nhint: h\n", "f.md:8: exercise: answer: expected 'KEY TOLERANCE'"},
-      {"id: a\nanswer: w.0 -1\nhint: h\n", "f.md:8: exercise: answer: the tolerance '-1' must be a number >= 0"},
+      {"id: a\nanswer: w.0 -1\nhint: h\n",
+       "f.md:8: exercise: answer: the tolerance '-1' must be a number >= 0"},
       {"id: Big\ncheck: loss < 0.1\nhint: h\n", "f.md:7: exercise: id 'Big' may only use a-z, 0-9 and '-'"},
       {"id: a\nid: b\ncheck: loss < 0.1\nhint: h\n", "f.md:8: exercise: 'id' is given twice"},
       {"id: a\ncheck: loss < 0.1\nhint: \n", "f.md:9: exercise: the hint is empty"},
@@ -251,7 +274,8 @@ TEST_CASE("malformed exercises name the line and what is wrong", "[lesson]") {
 TEST_CASE("an exercise needs a prompt, and ids must match between languages", "[lesson]") {
   auto l = parse_and_check(std::string(kHeader) + "```exercise\nid: a\ncheck: loss < 1\nhint: h\n```\n");
   CHECK_THAT(problems(l), Catch::Contains("f.md:6: exercise: the prompt goes after ```exercise"));
-  auto m = parse_and_check(std::string(kHeader) + "```exercise Find $\\live{nope}$.\nid: a\ncheck: loss < 1\nhint: h\n```\n");
+  auto m = parse_and_check(std::string(kHeader) +
+                           "```exercise Find $\\live{nope}$.\nid: a\ncheck: loss < 1\nhint: h\n```\n");
   CHECK_THAT(problems(m), Catch::Contains("f.md:6: \\live{nope}: lab 'neuron' has no such state key"));
 }
 

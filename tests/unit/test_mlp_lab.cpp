@@ -55,11 +55,15 @@ TEST_CASE("mlp: presets with custom points, features and comparisons round-trip"
 TEST_CASE("mlp: refusals name the field", "[labs][mlp]") {
   auto lab = make_lab("mlp");
   CHECK_THROWS_WITH(lab->apply({{"dataset", "moons"}}), Contains("dataset: \"moons\" is not one of"));
-  CHECK_THROWS_WITH(lab->apply({{"dataset", "xor"}, {"classes", 3}}), Contains("classes: the xor dataset has 2 classes"));
-  CHECK_THROWS_WITH(lab->apply({{"features", json::array()}}), Contains("features: expected a non-empty array"));
-  CHECK_THROWS_WITH(lab->apply({{"compare", {{{"lr", 1}}, {{"lr", 2}}, {{"lr", 3}}, {{"lr", 4}}}}}), Contains("compare: at most 3 runs"));
+  CHECK_THROWS_WITH(lab->apply({{"dataset", "xor"}, {"classes", 3}}),
+                    Contains("classes: the xor dataset has 2 classes"));
+  CHECK_THROWS_WITH(lab->apply({{"features", json::array()}}),
+                    Contains("features: expected a non-empty array"));
+  CHECK_THROWS_WITH(lab->apply({{"compare", {{{"lr", 1}}, {{"lr", 2}}, {{"lr", 3}}, {{"lr", 4}}}}}),
+                    Contains("compare: at most 3 runs"));
   CHECK_THROWS_WITH(lab->apply({{"dataset", "custom"}}), Contains("dataset custom: give your points"));
-  CHECK_THROWS_WITH(lab->apply({{"points", {{1, 2}}}}), Contains("points: no usable rows (line 1: expected 3 values"));
+  CHECK_THROWS_WITH(lab->apply({{"points", {{1, 2}}}}),
+                    Contains("points: no usable rows (line 1: expected 3 values"));
   CHECK(lab->full_preset()["dataset"] == "circle");
 }
 

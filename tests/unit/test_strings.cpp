@@ -37,13 +37,15 @@ TEST_CASE("every tr(\"key\") in the source is in the table", "[strings]") {
   for (const auto& t : ui::all_texts()) keys.insert(t.key);
   static const std::regex call("tr\\(\"([a-z0-9_.]+)\"\\)");
   int used = 0;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(std::filesystem::path(COURSE_SOURCE_DIR) / "src")) {
+  for (const auto& e :
+       std::filesystem::recursive_directory_iterator(std::filesystem::path(COURSE_SOURCE_DIR) / "src")) {
     if (e.path().extension() != ".cpp") continue;
     std::ifstream in(e.path());
     std::stringstream ss;
     ss << in.rdbuf();
     const std::string src = ss.str();
-    for (auto it = std::sregex_iterator(src.begin(), src.end(), call); it != std::sregex_iterator(); ++it, ++used) {
+    for (auto it = std::sregex_iterator(src.begin(), src.end(), call); it != std::sregex_iterator();
+         ++it, ++used) {
       INFO(e.path().string() << " uses " << (*it)[1]);
       CHECK(keys.count((*it)[1]) == 1);
     }

@@ -44,7 +44,8 @@ void check_gemm(GemmFn fn, const GemmCase& g) {
       for (int j = 0; j < g.N; ++j) C[size_t(i) * ldc + j] = std::numeric_limits<float>::quiet_NaN();
   auto expect = C;
   fn(g.ta, g.tb, g.M, g.N, g.K, g.alpha, A.data(), lda, B.data(), ldb, g.beta, C.data(), ldc);
-  kern::gemm_ref(g.ta, g.tb, g.M, g.N, g.K, g.alpha, A.data(), lda, B.data(), ldb, g.beta, expect.data(), ldc);
+  kern::gemm_ref(g.ta, g.tb, g.M, g.N, g.K, g.alpha, A.data(), lda, B.data(), ldb, g.beta, expect.data(),
+                 ldc);
   // Float accumulation error grows with K; entries are O(sqrt(K)) for inputs in [-1, 1].
   const float tol = 1e-5f * (1.0f + float(g.K));
   int bad = 0;

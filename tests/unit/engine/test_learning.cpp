@@ -31,7 +31,8 @@ TEST_CASE("a 2-4-1 tanh MLP solves XOR", "[learning]") {
   MLP m({2, 4, 1}, Act::Tanh, rng);
   ParamList ps = m.params();
   SGD opt;
-  opt.lr = 0.5f, opt.momentum = 0.9f;
+  opt.lr = 0.5f;
+  opt.momentum = 0.9f;
   Tape t;
   float loss = 0.0f;
   for (int step = 0; step < 500; ++step) {

@@ -24,7 +24,8 @@ TEST_CASE("shape errors name the op and both shapes", "[tape][errors]") {
   REQUIRE_THROWS_WITH(cross_entropy(a, {0}), "cross_entropy: logits (2,3) need 2 targets, got 1");
   REQUIRE_THROWS_WITH(embedding(a, {0, 2}, Shape{2}), "embedding: id 2 outside table (2,3)");
   Var x = t.constant(Shape{1, 3, 8, 8}, 1.0f), w = t.constant(Shape{4, 2, 3, 3}, 1.0f);
-  REQUIRE_THROWS_WITH(conv2d(x, w, Var{}), Contains("conv2d: x (1,3,8,8), w (4,2,3,3): input channels 3 and 2 differ"));
+  REQUIRE_THROWS_WITH(conv2d(x, w, Var{}),
+                      Contains("conv2d: x (1,3,8,8), w (4,2,3,3): input channels 3 and 2 differ"));
   REQUIRE_THROWS_WITH(max_pool2d(a, 2, 2), Contains("max_pool2d: (2,3): x must be (N,C,H,W)"));
   REQUIRE_THROWS_WITH(Shape({1, 2, 3, 4, 5}), "shape: at most 4 axes, got 5");
   REQUIRE_THROWS_WITH(t.backward(a), "backward: loss must have one element, got (2,3)");

@@ -20,7 +20,8 @@ TEST_CASE("weights round-trip through JSON", "[weights]") {
   for (size_t i = 0; i < a.params().size(); ++i) REQUIRE(a.params()[i]->value.v == b.params()[i]->value.v);
 }
 
-TEST_CASE("bad JSON weights give errors naming the parameter and leave the model unchanged", "[weights][errors]") {
+TEST_CASE("bad JSON weights give errors naming the parameter and leave the model unchanged",
+          "[weights][errors]") {
   Rng rng(5);
   models::MLP m({2, 3, 1}, models::Act::Tanh, rng);
   ParamList ps = m.params();
@@ -28,7 +29,8 @@ TEST_CASE("bad JSON weights give errors naming the parameter and leave the model
   nlohmann::json good = weights_to_json(ps);
 
   REQUIRE_THROWS_WITH(weights_from_string("{\"W_1\": ", ps), Contains("weights: not valid JSON"));
-  REQUIRE_THROWS_WITH(weights_from_string("[1,2]", ps), "weights: expected a JSON object of named parameters");
+  REQUIRE_THROWS_WITH(weights_from_string("[1,2]", ps),
+                      "weights: expected a JSON object of named parameters");
   nlohmann::json j = good;
   j.erase("b_2");
   REQUIRE_THROWS_WITH(weights_from_json(j, ps), "weights: \"b_2\": missing");
