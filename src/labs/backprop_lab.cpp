@@ -31,12 +31,17 @@
 // After reset the walk stands at node 0, so the first update is the 23rd step() and every further
 // one comes 24 step() calls later. Lab::steps counts step() calls (the toolbar's "step n");
 // state "step" counts updates.
+//
+// This file: the formulas, then one table with a row per node (kNodes: everything the lab shows of
+// it), the Lab (configure, preset, reset, step, state), then its drawing.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "engine/engine.h"
 #include "labs/lab.h"
@@ -51,21 +56,30 @@ namespace {
 
 // The named quantities: leaves (inputs, target, parameters), then the computed nodes.
 enum Q { X1, X2, Y, W1, W2, W3, W4, W5, W6, B1, B2, B3, Z1, Z2, H1, H2, Z3, YHAT, L, kQ };
-const char* const kName[kQ] = {"x1", "x2", "y",  "w1", "w2", "w3", "w4", "w5", "w6", "b1",
-                               "b2", "b3", "z1", "z2", "h1", "h2", "z3", "yhat", "L"};
-// As drawn: ŷ is U+0177, which the UI font lacks; draw_math() draws it as y with a hat.
-const char* const kSymbol[kQ] = {"x1", "x2", "y",  "w1", "w2", "w3", "w4", "w5", "w6", "b1",
-                                 "b2", "b3", "z1", "z2", "h1", "h2", "z3", "\xc5\xb7", "L"};
-constexpr int kParams = 9;  // W1..B3, in that order
-bool is_param(int q) { return q >= W1 && q <= B3; }
+enum class Kind { Data, Param, Computed };  // x1 x2 y; w1..b3; z1..L
+constexpr int kParams = 9;                  // W1..B3, in that order
 
+// Where the walk stands; state "phase" names it.
+enum class Phase { Forward, Backward, Update };
+const char* phase_name(Phase phase) {
+  switch (phase) {
+    case Phase::Forward: return "forward";
+    case Phase::Backward: return "backward";
+    default: return "update";
+  }
+}
 constexpr int kForwardNodes = 7;    // z1 z2 h1 h2 z3 ŷ L
 constexpr int kBackwardNodes = 16;  // those and the nine parameters
 constexpr int kWalk = kForwardNodes + kBackwardNodes + 1;  // + the update
-const std::vector<std::string> kLosses = {"cross-entropy", "mse"};
+
+// The loss; preset "loss" names it.
+enum class Loss { CrossEntropy, Mse };
+const std::vector<std::string> kLosses = {"cross-entropy", "mse"};  // in the order of Loss
+const std::string& loss_name(Loss loss) { return kLosses[size_t(loss)]; }
 
 constexpr double kXMax = 5, kWMax = 5, kLrMax = 10;
 
+// Formulas ---------------------------------------------------------------------------------------
 // Numbers in formulas: 3 decimals, a real minus sign, negative operands in brackets where a
 // product would otherwise read "0.5·−0.2".
 std::string num(double v) {
@@ -76,8 +90,225 @@ std::string num(double v) {
   if (s[0] == '-') s = "\xe2\x88\x92" + s.substr(1);
   return s;
 }
-std::string paren(double v) { return num(v).rfind("\xe2\x88\x92", 0) == 0 ? "(" + num(v) + ")" : num(v); }
+std::string paren(double v) {
+  const std::string s = num(v);
+  return s.rfind("\xe2\x88\x92", 0) == 0 ? "(" + s + ")" : s;
+}
 
+// What a formula reads: the loss, the target as configured (the tape holds it as a float), and
+// every named quantity's value and gradient ∂L/∂· as the tape holds them (0 where there is none).
+struct Numbers {
+  Loss loss;
+  double y;
+  double val[kQ], grad[kQ];
+};
+// A node's formula, symbols first, then the tape's numbers substituted.
+using Formula = std::string (*)(const Numbers&);
+
+const char* symbol(int q);  // as drawn (the table's column, below)
+
+// Forward.
+std::string fwd_sum(const Numbers& n, Q z, Q wa, Q xa, Q wb, Q xb, Q b) {  // z = wa·xa + wb·xb + b
+  const char* dot = "\xc2\xb7";
+  return std::string(symbol(z)) + " = " + symbol(wa) + dot + symbol(xa) + " + " + symbol(wb) + dot +
+         symbol(xb) + " + " + symbol(b) + " = " + paren(n.val[wa]) + dot + paren(n.val[xa]) + " + " +
+         paren(n.val[wb]) + dot + paren(n.val[xb]) + " + " + paren(n.val[b]) + " = " + num(n.val[z]);
+}
+std::string fwd_sigmoid(const Numbers& n, Q h, Q z) {  // h = σ(z)
+  return std::string(symbol(h)) + " = \xcf\x83(" + symbol(z) + ") = 1 / (1 + e^(\xe2\x88\x92" + symbol(z) +
+         ")) = \xcf\x83(" + num(n.val[z]) + ") = " + num(n.val[h]);
+}
+std::string fwd_loss(const Numbers& n) {
+  if (n.loss == Loss::Mse)
+    return "L = \xc2\xbd(\xc5\xb7 \xe2\x88\x92 y)\xc2\xb2 = \xc2\xbd(" + num(n.val[YHAT]) + " \xe2\x88\x92 " +
+           num(n.y) + ")\xc2\xb2 = " + num(n.val[L]);
+  return "L = \xe2\x88\x92[y log \xc5\xb7 + (1 \xe2\x88\x92 y) log(1 \xe2\x88\x92 \xc5\xb7)] = "
+         "\xe2\x88\x92[" + num(n.y) + "\xc2\xb7log " + num(n.val[YHAT]) + " + " + num(1 - n.y) +
+         "\xc2\xb7log " + num(1 - n.val[YHAT]) + "] = " + num(n.val[L]);
+}
+
+// Backward.
+const std::string kDL = "\xe2\x88\x82L/\xe2\x88\x82";  // ∂L/∂
+std::string bwd_loss(const Numbers&) { return kDL + "L = 1"; }
+std::string bwd_output(const Numbers& n) {  // ∂L/∂ŷ
+  if (n.loss == Loss::Mse)
+    return kDL + "\xc5\xb7 = \xc5\xb7 \xe2\x88\x92 y = " + num(n.val[YHAT]) + " \xe2\x88\x92 " + num(n.y) +
+           " = " + num(n.grad[YHAT]);
+  return kDL + "\xc5\xb7 = \xe2\x88\x92y/\xc5\xb7 + (1 \xe2\x88\x92 y)/(1 \xe2\x88\x92 \xc5\xb7) = "
+         "\xe2\x88\x92" + num(n.y) + "/" + num(n.val[YHAT]) + " + " + num(1 - n.y) + "/" +
+         num(1 - n.val[YHAT]) + " = " + num(n.grad[YHAT]);
+}
+std::string bwd_sigmoid(const Numbers& n, Q z, Q h) {  // ∂L/∂z = ∂L/∂h · σ'(z) = ∂L/∂h · h(1 − h)
+  const std::string H = symbol(h);
+  return kDL + symbol(z) + " = " + kDL + H + " \xc2\xb7 \xcf\x83\xe2\x80\xb2(" + symbol(z) + ") = " + kDL +
+         H + " \xc2\xb7 " + H + "(1 \xe2\x88\x92 " + H + ") = " + num(n.grad[h]) + " \xc2\xb7 " +
+         num(n.val[h]) + "\xc2\xb7(1 \xe2\x88\x92 " + num(n.val[h]) + ") = " + num(n.grad[z]);
+}
+std::string bwd_z3(const Numbers& n) {  // with cross-entropy, σ's slope cancels: ŷ − y
+  if (n.loss == Loss::Mse) return bwd_sigmoid(n, Z3, YHAT);
+  return kDL + "z3 = " + kDL + "\xc5\xb7 \xc2\xb7 \xc5\xb7(1 \xe2\x88\x92 \xc5\xb7) = "
+         "\xc5\xb7 \xe2\x88\x92 y = " + num(n.val[YHAT]) + " \xe2\x88\x92 " + num(n.y) + " = " +
+         num(n.grad[Z3]);
+}
+std::string bwd_hidden(const Numbers& n, Q h, Q w) {  // ∂L/∂h = ∂L/∂z3 · w
+  return kDL + symbol(h) + " = " + kDL + "z3 \xc2\xb7 " + symbol(w) + " = " + num(n.grad[Z3]) + " \xc2\xb7 " +
+         paren(n.val[w]) + " = " + num(n.grad[h]);
+}
+std::string bwd_weight(const Numbers& n, Q w, Q z, Q x) {  // ∂L/∂w = ∂L/∂z · x
+  return kDL + symbol(w) + " = " + kDL + symbol(z) + " \xc2\xb7 " + symbol(x) + " = " + num(n.grad[z]) +
+         " \xc2\xb7 " + paren(n.val[x]) + " = " + num(n.grad[w]);
+}
+std::string bwd_bias(const Numbers& n, Q b, Q z) {  // ∂L/∂b = ∂L/∂z · 1
+  return kDL + symbol(b) + " = " + kDL + symbol(z) + " \xc2\xb7 1 = " + num(n.grad[b]);
+}
+
+// The nodes -------------------------------------------------------------------------------------
+struct Place { float col, row; };  // column 0 (inputs) .. 7 (L); row in [0, 1], top to bottom
+struct Edge { Q from, to; };       // drawn as an arrow from → to
+bool operator==(Edge a, Edge b) { return a.from == b.from && a.to == b.to; }
+
+// A text key, or a list of nodes, for each loss.
+template <class T>
+struct PerLoss {
+  T ce, mse;
+  const T& operator[](Loss loss) const { return loss == Loss::Mse ? mse : ce; }
+};
+PerLoss<const char*> both(const char* key) { return {key, key}; }
+PerLoss<std::vector<Q>> both(std::vector<Q> nodes) { return {nodes, nodes}; }
+
+// Everything the lab shows of one node. The forward part is for computed nodes, the backward part
+// for the nodes backward() gives a gradient (all but x1, x2, y); a part a node lacks is {} and
+// nullptr.
+struct Node {
+  Q q;
+  const char* name;    // its state key and node_name (L's value is state "loss")
+  const char* symbol;  // as drawn: ŷ is U+0177, which the UI font lacks; draw_math() draws y, hat
+  Kind kind;
+  Place place;
+  // Forward: what it is computed from (outlined while it is shown), the edges lit (what flows in),
+  // its formula, and the text key of why the formula is so.
+  std::vector<Q> from;
+  std::vector<Edge> lit;
+  Formula formula;
+  PerLoss<const char*> why;
+  // Backward, the same for ∂L/∂(node): what the formula reads, the path the gradient arrives along.
+  PerLoss<std::vector<Q>> grad_from;
+  std::vector<Edge> grad_lit;
+  Formula grad_formula;
+  PerLoss<const char*> grad_why;
+};
+
+// One row per node, in the order of Q (kNodes[q] is q's row):
+//   node, name, symbol, kind, place
+//   forward:  computed from, edges lit, formula, why
+//   backward: what its gradient reads, edges lit, formula, why
+// Where the losses differ, a pair reads {cross-entropy, mse}.
+const Node kNodes[kQ] = {
+    {X1, "x1", "x1", Kind::Data, {0, 0.25f},
+     {}, {}, nullptr, {},
+     {}, {}, nullptr, {}},
+    {X2, "x2", "x2", Kind::Data, {0, 0.75f},
+     {}, {}, nullptr, {},
+     {}, {}, nullptr, {}},
+    {Y, "y", "y", Kind::Data, {6, 0.85f},
+     {}, {}, nullptr, {},
+     {}, {}, nullptr, {}},
+    {W1, "w1", "w1", Kind::Param, {1, 0.2f},
+     {}, {}, nullptr, {},
+     both({Z1, X1}), {{W1, Z1}}, [](const Numbers& n) { return bwd_weight(n, W1, Z1, X1); },
+     both("backprop.why.bwd_weight")},
+    {W2, "w2", "w2", Kind::Param, {1, 0.4f},
+     {}, {}, nullptr, {},
+     both({Z1, X2}), {{W2, Z1}}, [](const Numbers& n) { return bwd_weight(n, W2, Z1, X2); },
+     both("backprop.why.bwd_weight")},
+    {W3, "w3", "w3", Kind::Param, {1, 0.6f},
+     {}, {}, nullptr, {},
+     both({Z2, X1}), {{W3, Z2}}, [](const Numbers& n) { return bwd_weight(n, W3, Z2, X1); },
+     both("backprop.why.bwd_weight")},
+    {W4, "w4", "w4", Kind::Param, {1, 0.8f},
+     {}, {}, nullptr, {},
+     both({Z2, X2}), {{W4, Z2}}, [](const Numbers& n) { return bwd_weight(n, W4, Z2, X2); },
+     both("backprop.why.bwd_weight")},
+    {W5, "w5", "w5", Kind::Param, {4, 0.25f},
+     {}, {}, nullptr, {},
+     both({Z3, H1}), {{W5, Z3}}, [](const Numbers& n) { return bwd_weight(n, W5, Z3, H1); },
+     both("backprop.why.bwd_weight")},
+    {W6, "w6", "w6", Kind::Param, {4, 0.75f},
+     {}, {}, nullptr, {},
+     both({Z3, H2}), {{W6, Z3}}, [](const Numbers& n) { return bwd_weight(n, W6, Z3, H2); },
+     both("backprop.why.bwd_weight")},
+    {B1, "b1", "b1", Kind::Param, {1, 0.0f},
+     {}, {}, nullptr, {},
+     both({Z1}), {{B1, Z1}}, [](const Numbers& n) { return bwd_bias(n, B1, Z1); },
+     both("backprop.why.bwd_bias")},
+    {B2, "b2", "b2", Kind::Param, {1, 1.0f},
+     {}, {}, nullptr, {},
+     both({Z2}), {{B2, Z2}}, [](const Numbers& n) { return bwd_bias(n, B2, Z2); },
+     both("backprop.why.bwd_bias")},
+    {B3, "b3", "b3", Kind::Param, {4, 0.5f},
+     {}, {}, nullptr, {},
+     both({Z3}), {{B3, Z3}}, [](const Numbers& n) { return bwd_bias(n, B3, Z3); },
+     both("backprop.why.bwd_bias")},
+    // Forward, the edges lit are those into the node and, for a sum, x → w for its weights.
+    {Z1, "z1", "z1", Kind::Computed, {2, 0.25f},
+     {W1, X1, W2, X2, B1}, {{X1, W1}, {X2, W2}, {W1, Z1}, {W2, Z1}, {B1, Z1}},
+     [](const Numbers& n) { return fwd_sum(n, Z1, W1, X1, W2, X2, B1); },
+     both("backprop.why.fwd_sum1"),
+     both({H1}), {{Z1, H1}}, [](const Numbers& n) { return bwd_sigmoid(n, Z1, H1); },
+     both("backprop.why.bwd_sigmoid")},
+    {Z2, "z2", "z2", Kind::Computed, {2, 0.75f},
+     {W3, X1, W4, X2, B2}, {{X1, W3}, {X2, W4}, {W3, Z2}, {W4, Z2}, {B2, Z2}},
+     [](const Numbers& n) { return fwd_sum(n, Z2, W3, X1, W4, X2, B2); },
+     both("backprop.why.fwd_sum1"),
+     both({H2}), {{Z2, H2}}, [](const Numbers& n) { return bwd_sigmoid(n, Z2, H2); },
+     both("backprop.why.bwd_sigmoid")},
+    {H1, "h1", "h1", Kind::Computed, {3, 0.25f},
+     {Z1}, {{Z1, H1}}, [](const Numbers& n) { return fwd_sigmoid(n, H1, Z1); },
+     both("backprop.why.fwd_sigmoid"),
+     both({Z3, W5}), {{H1, W5}, {W5, Z3}}, [](const Numbers& n) { return bwd_hidden(n, H1, W5); },
+     both("backprop.why.bwd_hidden")},
+    {H2, "h2", "h2", Kind::Computed, {3, 0.75f},
+     {Z2}, {{Z2, H2}}, [](const Numbers& n) { return fwd_sigmoid(n, H2, Z2); },
+     both("backprop.why.fwd_sigmoid"),
+     both({Z3, W6}), {{H2, W6}, {W6, Z3}}, [](const Numbers& n) { return bwd_hidden(n, H2, W6); },
+     both("backprop.why.bwd_hidden")},
+    {Z3, "z3", "z3", Kind::Computed, {5, 0.5f},
+     {W5, H1, W6, H2, B3}, {{H1, W5}, {H2, W6}, {W5, Z3}, {W6, Z3}, {B3, Z3}},
+     [](const Numbers& n) { return fwd_sum(n, Z3, W5, H1, W6, H2, B3); },
+     both("backprop.why.fwd_sum2"),
+     {{YHAT, Y}, {YHAT}}, {{Z3, YHAT}}, bwd_z3,
+     {"backprop.why.bwd_z3_ce", "backprop.why.bwd_z3_mse"}},
+    {YHAT, "yhat", "\xc5\xb7", Kind::Computed, {6, 0.5f},
+     {Z3}, {{Z3, YHAT}}, [](const Numbers& n) { return fwd_sigmoid(n, YHAT, Z3); },
+     both("backprop.why.fwd_output"),
+     both({Y}), {{YHAT, L}}, bwd_output,
+     {"backprop.why.bwd_yhat_ce", "backprop.why.bwd_yhat_mse"}},
+    {L, "L", "L", Kind::Computed, {7, 0.5f},
+     {YHAT, Y}, {{YHAT, L}, {Y, L}}, fwd_loss,
+     {"backprop.why.fwd_ce", "backprop.why.fwd_mse"},
+     {}, {}, bwd_loss,
+     both("backprop.why.bwd_loss")},
+};
+const Node& node(int q) { return kNodes[q]; }
+const char* symbol(int q) { return kNodes[q].symbol; }
+
+// The rows above in the order of Q, and as many forward and backward parts as the walk has.
+bool nodes_consistent() {
+  int forward = 0, backward = 0;
+  for (int q = 0; q < kQ; ++q) {
+    if (kNodes[q].q != q) return false;
+    if (kNodes[q].formula) ++forward;
+    if (kNodes[q].grad_formula) ++backward;
+  }
+  return forward == kForwardNodes && backward == kBackwardNodes;
+}
+
+// The drawn edges: x → w → z reads "x times w, into z".
+const std::vector<Edge> kEdges = {
+    {X1, W1}, {X2, W2}, {X1, W3}, {X2, W4}, {W1, Z1}, {W2, Z1}, {B1, Z1}, {W3, Z2}, {W4, Z2}, {B2, Z2},
+    {Z1, H1}, {Z2, H2}, {H1, W5}, {H2, W6}, {W5, Z3}, {W6, Z3}, {B3, Z3}, {Z3, YHAT}, {YHAT, L}, {Y, L}};
+
+// Maths text (for the drawing at the end) ---------------------------------------------------------
 // Text with ŷ drawn as "y" and a hat (the glyph is not in the font), at `scale` times the font
 // size (the formula panel writes larger). Returns the width.
 const char* const kYhat = "\xc5\xb7";
@@ -119,7 +350,8 @@ void draw_math(ImDrawList* dl, ImVec2 p, const std::string& s, ImU32 col, float 
 std::vector<std::string> wrap_math(const std::string& s, float width, float scale) {
   std::vector<std::string> parts, lines;
   size_t i = 0;
-  for (size_t j; (j = s.find(" = ", i)) != std::string::npos; i = j + 3) parts.push_back(s.substr(i, j - i));
+  for (size_t j; (j = s.find(" = ", i)) != std::string::npos; i = j + 3)
+    parts.push_back(s.substr(i, j - i));
   parts.push_back(s.substr(i));
   std::string line = parts[0];
   for (size_t k = 1; k < parts.size(); ++k) {
@@ -142,10 +374,11 @@ void math_line(const std::string& s, ImU32 col = ui::kInk, float scale = 1) {
 }
 constexpr float kFormulaScale = 1.2f;  // the formula panel's text, relative to the UI font
 
+// The lab ---------------------------------------------------------------------------------------
 struct BackpropLab : Lab {
   // Configuration (what a preset sets).
   double x1 = 2, x2 = -1, y = 1, lr = 0.5;
-  std::string loss_name = "cross-entropy";
+  Loss loss = Loss::CrossEntropy;
   long seed = 1;
   std::optional<std::vector<float>> w_init, b_init;
 
@@ -163,7 +396,8 @@ struct BackpropLab : Lab {
   ui::Curve curve;            // L after each update
 
   BackpropLab() {
-    for (int i = 0; i < kParams; ++i) p[i] = eng::Param(kName[W1 + i], eng::Shape{1});
+    if (!nodes_consistent()) throw std::logic_error("backprop: kNodes is not one row per node, in order");
+    for (int i = 0; i < kParams; ++i) p[i] = eng::Param(node(W1 + i).name, eng::Shape{1});
     speed = 1.5;  // nodes per second: slow enough to read each formula
     reset();
   }
@@ -213,22 +447,26 @@ struct BackpropLab : Lab {
     Var h2 = named(H2, eng::sigmoid(z2));
     Var z3 = named(Z3, weighted_sum(W5, h1, W6, h2, B3));
     Var yhat = named(YHAT, eng::sigmoid(z3));
-    Var loss;
-    if (loss_name == "mse") {  // ½ (ŷ − y)²
+    Var out;
+    if (loss == Loss::Mse) {  // ½ (ŷ − y)²
       Var e = yhat - vy;
-      loss = 0.5f * eng::square(e);
+      out = 0.5f * eng::square(e);
     } else {  // −[y log ŷ + (1 − y) log(1 − ŷ)]
       Var a = vy * eng::log(yhat);
       Var one_minus_y = 1.0f - vy;
       Var b = one_minus_y * eng::log(1.0f - yhat);
-      loss = -(a + b);
+      out = -(a + b);
     }
-    named(L, loss);
-    tape.backward(loss);
+    named(L, out);
+    tape.backward(out);
     // The walk is read off the tape: forward, the computed nodes by increasing id; backward, every
     // node with a gradient by decreasing id, the order in which backward() finishes them.
-    fwd = {Z1, Z2, H1, H2, Z3, YHAT, L};
-    bwd = {W1, W2, W3, W4, W5, W6, B1, B2, B3, Z1, Z2, H1, H2, Z3, YHAT, L};
+    fwd.clear();
+    bwd.clear();
+    for (const Node& n : kNodes) {
+      if (n.formula) fwd.push_back(n.q);
+      if (n.grad_formula) bwd.push_back(n.q);
+    }
     std::sort(fwd.begin(), fwd.end(), [&](int a, int b) { return id[a] < id[b]; });
     std::sort(bwd.begin(), bwd.end(), [&](int a, int b) { return id[a] > id[b]; });
   }
@@ -238,10 +476,19 @@ struct BackpropLab : Lab {
     const float* g = tape.node(id[q]).grad();
     return g ? g[0] : 0.0;
   }
+  Numbers numbers() const {  // what the formulas read
+    Numbers n{loss, y, {}, {}};
+    for (int q = 0; q < kQ; ++q) {
+      n.val[q] = val(q);
+      n.grad[q] = grad(q);
+    }
+    return n;
+  }
 
   // Where the walk stands.
-  const char* phase() const {
-    return walk < kForwardNodes ? "forward" : walk < kWalk - 1 ? "backward" : "update";
+  Phase phase() const {
+    if (walk < kForwardNodes) return Phase::Forward;
+    return walk < kWalk - 1 ? Phase::Backward : Phase::Update;
   }
   int current() const {  // the quantity shown; -1 at the update
     if (walk < kForwardNodes) return fwd[size_t(walk)];
@@ -259,15 +506,33 @@ struct BackpropLab : Lab {
     return -1;
   }
   bool value_known(int q) const {  // leaves always; computed nodes once the forward walk passed them
-    if (q < Z1) return true;
-    if (walk >= kWalk - 1) return false;  // at the update: the new walk has not started
+    if (node(q).kind != Kind::Computed) return true;
+    if (phase() == Phase::Update) return false;  // the new walk has not started
     return walk >= forward_index(q);
   }
   bool grad_known(int q) const {
     int b = backward_index(q);
     if (b < 0) return false;
-    if (walk == kWalk - 1) return is_param(q);  // the update shows the gradients it used
+    if (phase() == Phase::Update) return node(q).kind == Kind::Param;  // the gradients it used
     return walk >= b;
+  }
+
+  // Node q as shown forward or backward (kNodes): its formula, why, what it reads, the edges lit.
+  std::string formula(int q, bool backward) const {
+    const Node& n = node(q);
+    return (backward ? n.grad_formula : n.formula)(numbers());
+  }
+  const char* why(int q, bool backward) const {
+    const Node& n = node(q);
+    return tr((backward ? n.grad_why : n.why)[loss]);
+  }
+  const std::vector<Q>& reads(int q, bool backward) const {
+    return backward ? node(q).grad_from[loss] : node(q).from;
+  }
+  static bool lit(Edge e, int q, bool backward) {  // q: the node shown, -1 at the update
+    if (q < 0) return false;
+    const std::vector<Edge>& on = backward ? node(q).grad_lit : node(q).lit;
+    return std::find(on.begin(), on.end(), e) != on.end();
   }
 
   // Lab interface --------------------------------------------------------------------------------
@@ -278,15 +543,15 @@ struct BackpropLab : Lab {
     double nx2 = read_number(preset, "x2", x2, -kXMax, kXMax, n);
     double ny = read_number(preset, "y", y, 0, 1, n);
     double nlr = read_number(preset, "lr", lr, 0, kLrMax, n);
-    std::string nl = read_choice(preset, "loss", loss_name, kLosses);
+    std::string nl = read_choice(preset, "loss", loss_name(loss), kLosses);
     long ns = read_int(preset, "seed", seed, 0, 1000000000, n);
     auto array = [&](const char* field, const char* prefix, size_t count, const char* names,
                      std::optional<std::vector<float>> cur) {
       if (!preset.contains(field)) return cur;
       const json& v = preset[field];
       if (!v.is_array() || v.size() != count)
-        throw LabError(std::string(field) + ": expected an array of " + std::to_string(count) + " numbers " +
-                       names + ", got " + v.dump());
+        throw LabError(std::string(field) + ": expected an array of " + std::to_string(count) +
+                       " numbers " + names + ", got " + v.dump());
       std::vector<float> out;
       for (size_t i = 0; i < count; ++i) {
         std::string key = prefix + std::to_string(i + 1);
@@ -300,13 +565,20 @@ struct BackpropLab : Lab {
     if (preset.contains("seed") && !preset.contains("w")) nw.reset();
     if (preset.contains("seed") && !preset.contains("b")) nb.reset();
     // Everything valid: commit.
-    x1 = nx1, x2 = nx2, y = ny, lr = nlr, loss_name = nl, seed = ns, w_init = nw, b_init = nb;
+    x1 = nx1;
+    x2 = nx2;
+    y = ny;
+    lr = nlr;
+    loss = nl == loss_name(Loss::Mse) ? Loss::Mse : Loss::CrossEntropy;
+    seed = ns;
+    w_init = nw;
+    b_init = nb;
     notes = n;
     reset();
   }
 
   json preset() const override {
-    json j = {{"x1", x1}, {"x2", x2}, {"y", y}, {"lr", lr}, {"loss", loss_name}, {"seed", seed}};
+    json j = {{"x1", x1}, {"x2", x2}, {"y", y}, {"lr", lr}, {"loss", loss_name(loss)}, {"seed", seed}};
     if (w_init) j["w"] = *w_init;
     if (b_init) j["b"] = *b_init;
     return j;
@@ -345,7 +617,10 @@ struct BackpropLab : Lab {
       return;
     }
     // The last backward node: update, w := w − lr ∂L/∂w (the engine's SGD), on to the update's stop.
-    for (int i = 0; i < kParams; ++i) before_w[i] = p[i].value.v[0], before_g[i] = p[i].grad.v[0];
+    for (int i = 0; i < kParams; ++i) {
+      before_w[i] = p[i].value.v[0];
+      before_g[i] = p[i].grad.v[0];
+    }
     loss_before = val(L);
     have_before = true;
     eng::SGD sgd;
@@ -356,7 +631,7 @@ struct BackpropLab : Lab {
     walk = kWalk - 1;
     curve.push(float(val(L)));
     std::vector<std::pair<std::string, double>> check = {{"L", val(L)}};
-    for (int q = W1; q <= B3; ++q) check.push_back({kName[q], val(q)});
+    for (int q = W1; q <= B3; ++q) check.push_back({node(q).name, val(q)});
     check_finite(check);
   }
 
@@ -379,114 +654,21 @@ struct BackpropLab : Lab {
   bool can_go_back() const { return (walk > 0 && walk < kWalk - 1) || have_before; }
 
   json state() const override {
-    json s = {{"step", updates}, {"node", walk}, {"phase", phase()},
-              {"node_name", current() >= 0 ? kName[current()] : "update"},
-              {"tape_node", current() >= 0 ? id[current()] : -1},
+    const int q = current();
+    json s = {{"step", updates}, {"node", walk}, {"phase", phase_name(phase())},
+              {"node_name", q >= 0 ? node(q).name : "update"},
+              {"tape_node", q >= 0 ? id[q] : -1},
               {"loss", val(L)}, {"loss_before", updates > 0 && have_before ? loss_before : val(L)},
               {"lr", lr}};
-    for (int q : {X1, X2, Y, Z1, Z2, H1, H2, Z3, YHAT, W1, W2, W3, W4, W5, W6, B1, B2, B3}) s[kName[q]] = val(q);
+    // Every node's value under its name (L's is "loss", above) and every gradient in grad.
     json g = json::object();
-    for (int q : {W1, W2, W3, W4, W5, W6, B1, B2, B3, Z1, Z2, Z3, H1, H2, YHAT}) g[kName[q]] = grad(q);
+    for (const Node& n : kNodes) {
+      if (n.q == L) continue;
+      s[n.name] = val(n.q);
+      if (n.grad_formula) g[n.name] = grad(n.q);
+    }
     s["grad"] = g;
     return s;
-  }
-
-  // Formulas ---------------------------------------------------------------------------------------
-  // The current node's formula, symbols first, then the tape's numbers substituted.
-  std::string forward_formula(int q) const {
-    const bool ce = loss_name != "mse";
-    auto sum = [&](int z, int wa, int xa, int wb, int xb, int b) {
-      return std::string(kSymbol[z]) + " = " + kSymbol[wa] + "\xc2\xb7" + kSymbol[xa] + " + " + kSymbol[wb] +
-             "\xc2\xb7" + kSymbol[xb] + " + " + kSymbol[b] + " = " + paren(val(wa)) + "\xc2\xb7" + paren(val(xa)) +
-             " + " + paren(val(wb)) + "\xc2\xb7" + paren(val(xb)) + " + " + paren(val(b)) + " = " + num(val(z));
-    };
-    auto sig = [&](int h, int z) {
-      return std::string(kSymbol[h]) + " = \xcf\x83(" + kSymbol[z] + ") = 1 / (1 + e^(\xe2\x88\x92" + kSymbol[z] +
-             ")) = \xcf\x83(" + num(val(z)) + ") = " + num(val(h));
-    };
-    switch (q) {
-      case Z1: return sum(Z1, W1, X1, W2, X2, B1);
-      case Z2: return sum(Z2, W3, X1, W4, X2, B2);
-      case H1: return sig(H1, Z1);
-      case H2: return sig(H2, Z2);
-      case Z3: return sum(Z3, W5, H1, W6, H2, B3);
-      case YHAT: return sig(YHAT, Z3);
-      default:
-        if (ce)
-          return "L = \xe2\x88\x92[y log \xc5\xb7 + (1 \xe2\x88\x92 y) log(1 \xe2\x88\x92 \xc5\xb7)] = \xe2\x88\x92[" +
-                 num(y) + "\xc2\xb7log " + num(val(YHAT)) + " + " + num(1 - y) + "\xc2\xb7log " + num(1 - val(YHAT)) +
-                 "] = " + num(val(L));
-        return "L = \xc2\xbd(\xc5\xb7 \xe2\x88\x92 y)\xc2\xb2 = \xc2\xbd(" + num(val(YHAT)) + " \xe2\x88\x92 " + num(y) +
-               ")\xc2\xb2 = " + num(val(L));
-    }
-  }
-
-  std::string backward_formula(int q) const {
-    const std::string d = "\xe2\x88\x82L/\xe2\x88\x82";  // ∂L/∂
-    const bool ce = loss_name != "mse";
-    auto dsig = [&](int z, int h) {  // ∂L/∂z = ∂L/∂h · σ'(z) = ∂L/∂h · h(1 − h)
-      std::string H = kSymbol[h];
-      return d + kSymbol[z] + " = " + d + H + " \xc2\xb7 \xcf\x83\xe2\x80\xb2(" + kSymbol[z] + ") = " + d + H + " \xc2\xb7 " +
-             H + "(1 \xe2\x88\x92 " + H + ") = " + num(grad(h)) + " \xc2\xb7 " + num(val(h)) + "\xc2\xb7(1 \xe2\x88\x92 " +
-             num(val(h)) + ") = " + num(grad(z));
-    };
-    auto weight = [&](int w, int z, int x) {  // ∂L/∂w = ∂L/∂z · x
-      return d + kSymbol[w] + " = " + d + kSymbol[z] + " \xc2\xb7 " + kSymbol[x] + " = " + num(grad(z)) + " \xc2\xb7 " +
-             paren(val(x)) + " = " + num(grad(w));
-    };
-    auto bias = [&](int b, int z) {
-      return d + kSymbol[b] + " = " + d + kSymbol[z] + " \xc2\xb7 1 = " + num(grad(b));
-    };
-    auto hidden = [&](int h, int w) {  // ∂L/∂h = ∂L/∂z3 · w
-      return d + kSymbol[h] + " = " + d + "z3 \xc2\xb7 " + kSymbol[w] + " = " + num(grad(Z3)) + " \xc2\xb7 " +
-             paren(val(w)) + " = " + num(grad(h));
-    };
-    switch (q) {
-      case L: return d + "L = 1";
-      case YHAT:
-        if (ce)
-          return d + "\xc5\xb7 = \xe2\x88\x92y/\xc5\xb7 + (1 \xe2\x88\x92 y)/(1 \xe2\x88\x92 \xc5\xb7) = \xe2\x88\x92" + num(y) +
-                 "/" + num(val(YHAT)) + " + " + num(1 - y) + "/" + num(1 - val(YHAT)) + " = " + num(grad(YHAT));
-        return d + "\xc5\xb7 = \xc5\xb7 \xe2\x88\x92 y = " + num(val(YHAT)) + " \xe2\x88\x92 " + num(y) + " = " +
-               num(grad(YHAT));
-      case Z3:
-        if (ce)
-          return d + "z3 = " + d + "\xc5\xb7 \xc2\xb7 \xc5\xb7(1 \xe2\x88\x92 \xc5\xb7) = \xc5\xb7 \xe2\x88\x92 y = " +
-                 num(val(YHAT)) + " \xe2\x88\x92 " + num(y) + " = " + num(grad(Z3));
-        return dsig(Z3, YHAT);
-      case W5: return weight(W5, Z3, H1);
-      case W6: return weight(W6, Z3, H2);
-      case B3: return bias(B3, Z3);
-      case H1: return hidden(H1, W5);
-      case H2: return hidden(H2, W6);
-      case Z1: return dsig(Z1, H1);
-      case Z2: return dsig(Z2, H2);
-      case W1: return weight(W1, Z1, X1);
-      case W2: return weight(W2, Z1, X2);
-      case W3: return weight(W3, Z2, X1);
-      case W4: return weight(W4, Z2, X2);
-      case B1: return bias(B1, Z1);
-      default: return bias(B2, Z2);
-    }
-  }
-
-  const char* explanation(int q, bool backward) const {
-    if (!backward) {
-      if (q == Z1 || q == Z2) return tr("backprop.why.fwd_sum1");
-      if (q == Z3) return tr("backprop.why.fwd_sum2");
-      if (q == H1 || q == H2) return tr("backprop.why.fwd_sigmoid");
-      if (q == YHAT) return tr("backprop.why.fwd_output");
-      return loss_name == "mse" ? tr("backprop.why.fwd_mse") : tr("backprop.why.fwd_ce");
-    }
-    switch (q) {
-      case L: return tr("backprop.why.bwd_loss");
-      case YHAT: return loss_name == "mse" ? tr("backprop.why.bwd_yhat_mse") : tr("backprop.why.bwd_yhat_ce");
-      case Z3: return loss_name == "mse" ? tr("backprop.why.bwd_z3_mse") : tr("backprop.why.bwd_z3_ce");
-      case H1: case H2: return tr("backprop.why.bwd_hidden");
-      case Z1: case Z2: return tr("backprop.why.bwd_sigmoid");
-      case B1: case B2: case B3: return tr("backprop.why.bwd_bias");
-      default: return tr("backprop.why.bwd_weight");
-    }
   }
 
   // Drawing --------------------------------------------------------------------------------------
@@ -498,7 +680,8 @@ struct BackpropLab : Lab {
     const float controls_h = controls_height(avail_w);
     const float tape_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
     const float spacing = 3 * ImGui::GetStyle().ItemSpacing.y;
-    const float graph_h = std::clamp(avail_h - panel_h - controls_h - tape_h - spacing, graph_min_height(avail_w), 560 * u);
+    const float graph_h = std::clamp(avail_h - panel_h - controls_h - tape_h - spacing,
+                                     graph_min_height(avail_w), 560 * u);
     ImGui::BeginChild("graph", ImVec2(0, graph_h), false, ImGuiWindowFlags_NoScrollbar);
     draw_graph();
     ImGui::EndChild();
@@ -507,88 +690,21 @@ struct BackpropLab : Lab {
     draw_tape();
   }
 
-  // Layout: columns left to right (inputs, first-layer weights, z, h, second-layer weights, z3, ŷ,
-  // L) and a row position in [0, 1] for each quantity.
-  struct Place { float col, row; };
-  static Place place(int q) {
-    switch (q) {
-      case X1: return {0, 0.25f};  case X2: return {0, 0.75f};
-      case B1: return {1, 0.0f};   case W1: return {1, 0.2f};   case W2: return {1, 0.4f};
-      case W3: return {1, 0.6f};   case W4: return {1, 0.8f};   case B2: return {1, 1.0f};
-      case Z1: return {2, 0.25f};  case Z2: return {2, 0.75f};
-      case H1: return {3, 0.25f};  case H2: return {3, 0.75f};
-      case W5: return {4, 0.25f};  case B3: return {4, 0.5f};   case W6: return {4, 0.75f};
-      case Z3: return {5, 0.5f};   case YHAT: return {6, 0.5f};
-      case L: return {7, 0.5f};    default: return {6, 0.85f};  // Y
-    }
-  }
-  // The drawn edges (from, to): x → w → z reads "x times w, into z".
-  static const std::vector<std::pair<int, int>>& edges() {
-    static const std::vector<std::pair<int, int>> e = {
-        {X1, W1}, {X2, W2}, {X1, W3}, {X2, W4}, {W1, Z1}, {W2, Z1}, {B1, Z1}, {W3, Z2}, {W4, Z2}, {B2, Z2},
-        {Z1, H1}, {Z2, H2}, {H1, W5}, {H2, W6}, {W5, Z3}, {W6, Z3}, {B3, Z3}, {Z3, YHAT}, {YHAT, L}, {Y, L}};
-    return e;
-  }
-  // Edges lit for the current node: forward, what it is computed from; backward, the path its
-  // gradient arrives along.
-  static bool lit(int from, int to, int q, bool backward) {
-    if (q < 0) return false;
-    if (!backward) {
-      if (to == q) return true;
-      // the products inside a sum: x → w for the weights of this node
-      return (q == Z1 && (to == W1 || to == W2)) || (q == Z2 && (to == W3 || to == W4)) ||
-             (q == Z3 && (to == W5 || to == W6));
-    }
-    if (from == q)  // the gradient flows from `to` back into `from`
-      return (q == YHAT && to == L) || (q == Z3 && to == YHAT) || (q == Z1 && to == H1) || (q == Z2 && to == H2) ||
-             (q == H1 && to == W5) || (q == H2 && to == W6) || (is_param(q) && to >= Z1);
-    return (q == H1 && from == W5 && to == Z3) || (q == H2 && from == W6 && to == Z3);
-  }
-  // The nodes whose numbers appear in the current formula (outlined in the graph).
-  std::vector<int> operands(int q, bool backward) const {
-    if (!backward) {
-      switch (q) {
-        case Z1: return {W1, X1, W2, X2, B1};
-        case Z2: return {W3, X1, W4, X2, B2};
-        case H1: return {Z1};
-        case H2: return {Z2};
-        case Z3: return {W5, H1, W6, H2, B3};
-        case YHAT: return {Z3};
-        case L: return {YHAT, Y};
-        default: return {};
-      }
-    }
-    switch (q) {
-      case YHAT: return {Y};
-      case Z3: return loss_name == "mse" ? std::vector<int>{YHAT} : std::vector<int>{YHAT, Y};
-      case W5: return {Z3, H1};
-      case W6: return {Z3, H2};
-      case B3: return {Z3};
-      case H1: return {Z3, W5};
-      case H2: return {Z3, W6};
-      case Z1: return {H1};
-      case Z2: return {H2};
-      case W1: return {Z1, X1};
-      case W2: return {Z1, X2};
-      case W3: return {Z2, X1};
-      case W4: return {Z2, X2};
-      case B1: return {Z1};
-      case B2: return {Z2};
-      default: return {};
-    }
-  }
-
   // Box sizes: a leaf is "w1 0.214" on one line when it fits, else name and value on two; a
   // computed node has its name above its value. A gradient adds a line (parameters and computed
   // nodes always keep room for it, so boxes do not jump).
-  float box_width(float avail_w) const { return std::min((avail_w - 12 * ui::u()) / 8.0f * 0.8f, 96 * ui::u()); }
+  float box_width(float avail_w) const {
+    return std::min((avail_w - 12 * ui::u()) / 8.0f * 0.8f, 96 * ui::u());
+  }
   bool leaf_one_line(float bw) const { return math_width("w2 \xe2\x88\x92" "0.000") <= bw - 8 * ui::u(); }
   int box_lines(int q, float bw) const {
-    if (q >= Z1) return 3;
+    if (node(q).kind == Kind::Computed) return 3;
     int name_value = leaf_one_line(bw) ? 1 : 2;
-    return name_value + (is_param(q) ? 1 : 0);
+    return name_value + (node(q).kind == Kind::Param ? 1 : 0);
   }
-  float box_height(int q, float bw) const { return float(box_lines(q, bw)) * ImGui::GetTextLineHeight() + 6 * ui::u(); }
+  float box_height(int q, float bw) const {
+    return float(box_lines(q, bw)) * ImGui::GetTextLineHeight() + 6 * ui::u();
+  }
   float graph_min_height(float avail_w) const {
     const float bw = box_width(avail_w), line = ImGui::GetTextLineHeight();
     return line + 12 * ui::u() + 6 * box_height(W1, bw) + 5 * 6 * ui::u();  // the first weight column
@@ -602,7 +718,7 @@ struct BackpropLab : Lab {
     const float padx = 6 * u, top = line + 8 * u;
     const float colw = (size.x - 2 * padx) / 8.0f;
     const float bw = box_width(size.x);
-    const bool backward = std::strcmp(phase(), "backward") == 0, update = walk == kWalk - 1;
+    const bool backward = phase() == Phase::Backward, update = phase() == Phase::Update;
     const int cur = current();
     const ImU32 accent = update ? ui::kGreen : backward ? ui::kVermillion : ui::kBlue;
 
@@ -611,10 +727,12 @@ struct BackpropLab : Lab {
     if (update)
       std::snprintf(head, sizeof head, tr("backprop.head.update"), updates);
     else if (backward)
-      std::snprintf(head, sizeof head, tr("backprop.head.backward"), walk - kForwardNodes + 1, kBackwardNodes);
+      std::snprintf(head, sizeof head, tr("backprop.head.backward"), walk - kForwardNodes + 1,
+                    kBackwardNodes);
     else
       std::snprintf(head, sizeof head, tr("backprop.head.forward"), walk + 1, kForwardNodes);
-    dl->AddRectFilled(ImVec2(o.x + padx, o.y + 1 * u), ImVec2(o.x + padx + 5 * u, o.y + line + 1 * u), accent);
+    dl->AddRectFilled(ImVec2(o.x + padx, o.y + 1 * u), ImVec2(o.x + padx + 5 * u, o.y + line + 1 * u),
+                      accent);
     dl->AddText(ImVec2(o.x + padx + 11 * u, o.y + 1 * u), ui::kInk, head);
     const char* key = tr("backprop.key");
     const float kw = ImGui::CalcTextSize(key).x;
@@ -625,7 +743,7 @@ struct BackpropLab : Lab {
     const float span_top = o.y + top + box_height(B1, bw) / 2;
     const float span = size.y - top - box_height(B1, bw) - 4 * u;
     auto centre = [&](int q) {
-      Place pl = place(q);
+      const Place pl = node(q).place;
       return ImVec2(o.x + padx + colw * (pl.col + 0.5f), span_top + span * pl.row);
     };
     auto half = [&](int q) { return ImVec2(bw * 0.5f, box_height(q, bw) * 0.5f); };
@@ -639,19 +757,24 @@ struct BackpropLab : Lab {
 
     // Edges first, under the boxes; the lit ones last.
     for (int pass = 0; pass < 2; ++pass)
-      for (const auto& [from, to] : edges()) {
-        const bool on = lit(from, to, cur, backward);
+      for (const auto& [from, to] : kEdges) {
+        const bool on = lit({from, to}, cur, backward);
         if (on != (pass == 1)) continue;
         ImVec2 a = centre(from), b = centre(to);
-        a.x += half(from).x, b.x -= half(to).x;
-        if (from == Y) a = ImVec2(centre(Y).x + half(Y).x, centre(Y).y), b = ImVec2(centre(L).x, centre(L).y + half(L).y);
+        a.x += half(from).x;
+        b.x -= half(to).x;
+        if (from == Y) {  // y comes up into L from below
+          a = ImVec2(centre(Y).x + half(Y).x, centre(Y).y);
+          b = ImVec2(centre(L).x, centre(L).y + half(L).y);
+        }
         const ImU32 col = on ? accent : IM_COL32(0, 0, 0, 60);
         const float th = on ? 3.0f * u : 1.3f * u;
         // Arrowhead: forward at the consumer; backward (the gradient) at the producer.
         ImVec2 tip = on && backward ? a : b, tail = on && backward ? b : a;
         float dx = tip.x - tail.x, dy = tip.y - tail.y, len = std::sqrt(dx * dx + dy * dy);
         if (len < 1) continue;
-        dx /= len, dy /= len;
+        dx /= len;
+        dy /= len;
         const float ah = (on ? 10.0f : 6.0f) * u, aw = (on ? 5.5f : 3.5f) * u;
         dl->AddLine(tail, ImVec2(tip.x - dx * ah * 0.8f, tip.y - dy * ah * 0.8f), col, th);
         dl->AddTriangleFilled(tip, ImVec2(tip.x - dx * ah - dy * aw, tip.y - dy * ah + dx * aw),
@@ -659,28 +782,33 @@ struct BackpropLab : Lab {
       }
 
     // Boxes.
-    const std::vector<int> ops = update ? std::vector<int>{} : operands(cur, backward);
+    const std::vector<Q> ops = update ? std::vector<Q>{} : reads(cur, backward);
     const bool one_line = leaf_one_line(bw);
     for (int q = 0; q < kQ; ++q) {
       const ImVec2 c = centre(q), h = half(q);
       const ImVec2 a(c.x - h.x, c.y - h.y), b(c.x + h.x, c.y + h.y);
-      const bool is_cur = q == cur || (update && is_param(q));
+      const Kind kind = node(q).kind;
+      const bool is_cur = q == cur || (update && kind == Kind::Param);
       const bool is_op = std::find(ops.begin(), ops.end(), q) != ops.end();
       const bool known = value_known(q), gknown = grad_known(q);
       ImU32 fill = IM_COL32(255, 255, 255, 255), border = IM_COL32(0, 0, 0, known ? 110 : 60);
-      if (q < W1) fill = IM_COL32(240, 240, 236, 255);            // data: x1, x2, y
-      else if (is_param(q)) fill = IM_COL32(252, 247, 232, 255);  // parameters
-      if (is_cur) fill = ui::tint(accent, 0.16f), border = accent;
-      else if (is_op) border = ui::tint(accent, 0.7f);
-      const float rounding = (q >= Z1 ? 10.0f : 3.0f) * u;
+      if (kind == Kind::Data) fill = IM_COL32(240, 240, 236, 255);         // x1, x2, y
+      else if (kind == Kind::Param) fill = IM_COL32(252, 247, 232, 255);  // parameters
+      if (is_cur) {
+        fill = ui::tint(accent, 0.16f);
+        border = accent;
+      } else if (is_op) {
+        border = ui::tint(accent, 0.7f);
+      }
+      const float rounding = (kind == Kind::Computed ? 10.0f : 3.0f) * u;
       dl->AddRectFilled(a, b, fill, rounding);
       dl->AddRect(a, b, border, rounding, 0, is_cur ? 3.0f * u : is_op ? 2.2f * u : 1.2f * u);
       // Name, value, gradient.
       float ty = a.y + 3 * u;
-      const std::string name = kSymbol[q], v = known ? num(val(q)) : "?";
+      const std::string name = symbol(q), v = known ? num(val(q)) : "?";
       const ImU32 ink = known ? ui::kInk : IM_COL32(0, 0, 0, 110);
-      const ImU32 name_ink = q >= Z1 ? (is_cur ? accent : IM_COL32(0, 0, 0, 150)) : IM_COL32(0, 0, 0, 150);
-      if (q < Z1 && one_line) {
+      const ImU32 name_ink = kind == Kind::Computed && is_cur ? accent : IM_COL32(0, 0, 0, 150);
+      if (kind != Kind::Computed && one_line) {
         const float nw = math_width(name + " "), w = nw + math_width(v);
         draw_math(dl, ImVec2(c.x - w / 2, ty), name, name_ink);
         draw_math(dl, ImVec2(c.x - w / 2 + nw, ty), v, ink);
@@ -691,7 +819,7 @@ struct BackpropLab : Lab {
       }
       ty += line;
       if (gknown) {
-        const double g = update && is_param(q) ? before_g[q - W1] : grad(q);
+        const double g = update && kind == Kind::Param ? before_g[q - W1] : grad(q);
         const std::string gs = "\xe2\x88\x82 " + num(g);
         draw_math(dl, ImVec2(c.x - math_width(gs) / 2, ty), gs, ui::kVermillion);
       }
@@ -722,9 +850,12 @@ struct BackpropLab : Lab {
     float lo = 0, hi = 0;
     for (float x : v) hi = std::max(hi, std::isfinite(x) ? x : hi);
     if (hi <= lo) hi = lo + 1;
-    auto X = [&](size_t i) { return v.size() < 2 ? a.x : a.x + (b.x - a.x) * float(i) / float(v.size() - 1); };
+    auto X = [&](size_t i) {
+      return v.size() < 2 ? a.x : a.x + (b.x - a.x) * float(i) / float(v.size() - 1);
+    };
     auto Y = [&](float x) { return b.y - (b.y - a.y - 4 * u) * (x - lo) / (hi - lo); };
-    for (size_t i = 1; i < v.size(); ++i) dl->AddLine(ImVec2(X(i - 1), Y(v[i - 1])), ImVec2(X(i), Y(v[i])), ui::kVermillion, 2 * u);
+    for (size_t i = 1; i < v.size(); ++i)
+      dl->AddLine(ImVec2(X(i - 1), Y(v[i - 1])), ImVec2(X(i), Y(v[i])), ui::kVermillion, 2 * u);
     dl->AddCircleFilled(ImVec2(X(v.size() - 1), Y(v.back())), 3.5f * u, ui::kVermillion);
     std::snprintf(buf, sizeof buf, "%s", num(hi).c_str());
     dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(buf).x - 3 * u, a.y + 1), IM_COL32(0, 0, 0, 120), buf);
@@ -733,8 +864,7 @@ struct BackpropLab : Lab {
   // The formula panel: the current node's formula (wrapped at " = "), then why it is so.
   std::vector<std::string> formula_lines(float width) const {
     const int q = current();
-    const bool backward = std::strcmp(phase(), "backward") == 0;
-    return wrap_math(backward ? backward_formula(q) : forward_formula(q), width, kFormulaScale);
+    return wrap_math(formula(q, phase() == Phase::Backward), width, kFormulaScale);
   }
   int update_columns(float width) const { return width > 640 * ui::u() ? 3 : width > 420 * ui::u() ? 2 : 1; }
   float panel_height(float avail_w) const {
@@ -747,14 +877,15 @@ struct BackpropLab : Lab {
       h += ImGui::CalcTextSize(tr("backprop.why.update"), nullptr, false, inner).y;
     } else {
       const int q = current();
-      h += float(formula_lines(inner).size()) * (line * kFormulaScale + st.ItemSpacing.y) + 2 * st.ItemSpacing.y;
-      h += ImGui::CalcTextSize(explanation(q, std::strcmp(phase(), "backward") == 0), nullptr, false, inner).y;
+      const float formula_line = line * kFormulaScale + st.ItemSpacing.y;
+      h += float(formula_lines(inner).size()) * formula_line + 2 * st.ItemSpacing.y;
+      h += ImGui::CalcTextSize(why(q, phase() == Phase::Backward), nullptr, false, inner).y;
     }
     return h;
   }
 
   void draw_panel(float height) {
-    const bool update = walk == kWalk - 1, backward = std::strcmp(phase(), "backward") == 0;
+    const bool update = phase() == Phase::Update, backward = phase() == Phase::Backward;
     const ImU32 accent = update ? ui::kGreen : backward ? ui::kVermillion : ui::kBlue;
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ui::tint(accent, 0.07f));
     ImGui::PushStyleColor(ImGuiCol_Border, ui::tint(accent, 0.6f));
@@ -768,13 +899,15 @@ struct BackpropLab : Lab {
       if (ImGui::BeginTable("updates", update_columns(width))) {
         for (int i = 0; i < kParams; ++i) {
           ImGui::TableNextColumn();
-          std::string s = std::string(kName[W1 + i]) + " := " + num(before_w[i]) + " \xe2\x88\x92 " + num(lr) +
+          std::string s = std::string(node(W1 + i).name) + " := " + num(before_w[i]) + " \xe2\x88\x92 " +
+                          num(lr) +
                           "\xc2\xb7" + paren(before_g[i]) + " = " + num(p[i].value.v[0]);
           math_line(s, ui::kInk);
         }
         ImGui::EndTable();
       }
-      std::snprintf(buf, sizeof buf, tr("backprop.loss_change"), num(loss_before).c_str(), num(val(L)).c_str());
+      std::snprintf(buf, sizeof buf, tr("backprop.loss_change"), num(loss_before).c_str(),
+                    num(val(L)).c_str());
       math_line(buf, val(L) <= loss_before ? ui::kGreen : ui::kVermillion);
       ImGui::PushTextWrapPos(0);
       ImGui::TextDisabled("%s", tr("backprop.why.update"));
@@ -783,7 +916,7 @@ struct BackpropLab : Lab {
       for (const auto& l : formula_lines(width)) math_line(l, ui::kInk, kFormulaScale);
       ImGui::Spacing();
       ImGui::PushTextWrapPos(0);
-      ImGui::TextDisabled("%s", explanation(current(), backward));
+      ImGui::TextDisabled("%s", why(current(), backward));
       ImGui::PopTextWrapPos();
     }
     ImGui::EndChild();
@@ -821,18 +954,31 @@ struct BackpropLab : Lab {
     // The sample and the training settings, two columns when there is room.
     const float w = ImGui::GetContentRegionAvail().x;
     const bool wide = w > 560 * u;
-    ImGui::BeginChild("settings", ImVec2(wide ? w * 0.55f : w, 4.3f * ImGui::GetFrameHeightWithSpacing()), false);
+    const float settings_h = 4.3f * ImGui::GetFrameHeightWithSpacing();
+    ImGui::BeginChild("settings", ImVec2(wide ? w * 0.55f : w, settings_h), false);
     ImGui::PushItemWidth(std::min(200 * u, ImGui::GetContentRegionAvail().x * 0.5f));
     bool changed = false;
     float fx1 = float(x1), fx2 = float(x2), fy = float(y);
-    if (ImGui::SliderFloat("x1", &fx1, -float(kXMax), float(kXMax), "%.2f")) x1 = fx1, changed = true;
+    if (ImGui::SliderFloat("x1", &fx1, -float(kXMax), float(kXMax), "%.2f")) {
+      x1 = fx1;
+      changed = true;
+    }
     ui::help_marker(tr("backprop.x_help"));
-    if (ImGui::SliderFloat("x2", &fx2, -float(kXMax), float(kXMax), "%.2f")) x2 = fx2, changed = true;
-    if (ImGui::SliderFloat(tr("backprop.target"), &fy, 0.0f, 1.0f, "%.2f")) y = fy, changed = true;
+    if (ImGui::SliderFloat("x2", &fx2, -float(kXMax), float(kXMax), "%.2f")) {
+      x2 = fx2;
+      changed = true;
+    }
+    if (ImGui::SliderFloat(tr("backprop.target"), &fy, 0.0f, 1.0f, "%.2f")) {
+      y = fy;
+      changed = true;
+    }
     ui::help_marker(tr("backprop.target_help"));
     const char* losses[] = {tr("backprop.loss.ce"), tr("backprop.loss.mse")};
-    int l = loss_name == "mse" ? 1 : 0;
-    if (ImGui::Combo(tr("backprop.loss"), &l, losses, 2)) loss_name = kLosses[size_t(l)], changed = true;
+    int l = int(loss);
+    if (ImGui::Combo(tr("backprop.loss"), &l, losses, 2)) {
+      loss = Loss(l);
+      changed = true;
+    }
     ui::help_marker(tr("backprop.loss_help"));
     if (changed) build();  // same weights, same place in the walk: the numbers follow the sample
     ImGui::PopItemWidth();
@@ -841,12 +987,14 @@ struct BackpropLab : Lab {
     ImGui::BeginChild("training", ImVec2(0, 4.3f * ImGui::GetFrameHeightWithSpacing()), false);
     ImGui::PushItemWidth(std::min(160 * u, ImGui::GetContentRegionAvail().x * 0.5f));
     float r = float(lr);
-    if (ImGui::SliderFloat(tr("backprop.lr"), &r, 0.0f, float(kLrMax), "%.3g", ImGuiSliderFlags_Logarithmic)) lr = r;
+    if (ImGui::SliderFloat(tr("backprop.lr"), &r, 0.0f, float(kLrMax), "%.3g", ImGuiSliderFlags_Logarithmic))
+      lr = r;
     ui::help_marker(tr("backprop.lr_help"));
     int s = int(seed);
     if (ImGui::InputInt(tr("backprop.seed"), &s)) {
       seed = std::clamp(s, 0, 1000000000);
-      w_init.reset(), b_init.reset();
+      w_init.reset();
+      b_init.reset();
       reset();
     }
     ui::help_marker(tr("backprop.seed_help"));
@@ -865,7 +1013,9 @@ struct BackpropLab : Lab {
     ImGui::TextDisabled("%s", tr("backprop.tape_help"));
     const json nodes = eng::tape_to_json(tape, 1);
     const int cur = current();
-    if (ImGui::BeginTable("tape", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+    const ImGuiTableFlags flags =
+        ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
+    if (ImGui::BeginTable("tape", 6, flags)) {
       for (const char* h : {"id", tr("backprop.col.op"), tr("backprop.col.inputs"), tr("backprop.col.name"),
                             tr("backprop.col.value"), "\xe2\x88\x82L/\xe2\x88\x82\xc2\xb7"})
         ImGui::TableSetupColumn(h);
@@ -876,7 +1026,8 @@ struct BackpropLab : Lab {
         for (int q = 0; q < kQ; ++q)
           if (id[q] == i) named = q;
         ImGui::TableNextRow();
-        if (named >= 0 && named == cur) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, ui::tint(ui::kOrange, 0.25f));
+        if (named >= 0 && named == cur)
+          ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, ui::tint(ui::kOrange, 0.25f));
         ImGui::TableNextColumn();
         ImGui::Text("%d", i);
         ImGui::TableNextColumn();
@@ -886,7 +1037,7 @@ struct BackpropLab : Lab {
         for (const auto& k : n["inputs"]) ins += (ins.empty() ? "" : ", ") + std::to_string(k.get<int>());
         ImGui::TextUnformatted(ins.c_str());
         ImGui::TableNextColumn();
-        if (named >= 0) math_line(kSymbol[named], ui::kBlue);
+        if (named >= 0) math_line(symbol(named), ui::kBlue);
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(num(n["value"][0].get<double>()).c_str());
         ImGui::TableNextColumn();

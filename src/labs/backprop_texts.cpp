@@ -121,7 +121,8 @@ const std::vector<ui::Text>& backprop_texts() {
       {"backprop.seed_help",
        "The starting weights are drawn at random from this seed (uniform in [\xe2\x88\x92" "1, 1]). "
        "The same seed gives the same numbers on every computer.",
-       "初始权重由这个种子随机生成（在 [\xe2\x88\x92" "1, 1] 中均匀分布）。同一个种子在任何电脑上都给出同样的数。"},
+       "初始权重由这个种子随机生成（在 [\xe2\x88\x92" "1, 1] 中均匀分布）。"
+       "同一个种子在任何电脑上都给出同样的数。"},
       {"backprop.loss_history", "L after each update", "每次更新后的 L"},
       {"backprop.loss_history_empty", "drawn from the first update on", "第一次更新之后开始绘制"},
       {"backprop.updates_n", "%ld updates", "%ld 次更新"},
