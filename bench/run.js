@@ -39,7 +39,8 @@ function parseArgs(argv) {
     if (argv[i] === '--repeats') a.repeats = Number(argv[++i]);
     else if (argv[i] === '--quick') a.quick = true;
     else if (argv[i] === '--only') a.only = String(argv[++i]).split(',');
-    else throw new Error(`bench: unknown option ${argv[i]} (use --repeats N, --quick, --only native,browser,load)`);
+    else throw new Error(`bench: unknown option ${argv[i]} ` +
+      '(use --repeats N, --quick, --only native,browser,load)');
   }
   if (!(a.repeats >= 1)) throw new Error('bench: --repeats needs a number >= 1');
   if (a.quick) { a.repeats = 1; a.loads = 2; }
@@ -84,14 +85,17 @@ async function browserMode(browser, mode, engines, plan, args, results, foreign)
     for (let rep = 0; rep < args.repeats; ++rep) {
       for (const workload of WORKLOADS) {
         for (const e of engines) {
-          const options = { engine: e.engine, threads: e.threads, workload, warmupMs: args.quick ? 200 : 500 };
+          const warmupMs = args.quick ? 200 : 500;
+          const options = { engine: e.engine, threads: e.threads, workload, warmupMs };
           if (workload === 'gemm') options.sizes = plan.gemm;
           else options.steps = plan[workload];
           const t0 = Date.now();
           const r = await browserRun(browser, server.url, options, foreign);
           r.label = e.label; r.mode = mode; r.repeat = rep;
           results.browser.push(r);
-          log(`${mode} #${rep + 1} ${workload} ${e.label}: ${r.error ? 'cannot: ' + r.error : summary(r)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+          const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+          log(`${mode} #${rep + 1} ${workload} ${e.label}: ` +
+            `${r.error ? 'cannot: ' + r.error : summary(r)} (${seconds} s)`);
         }
       }
     }
@@ -100,7 +104,8 @@ async function browserMode(browser, mode, engines, plan, args, results, foreign)
   }
 }
 
-const summary = (r) => (r.sizes ? r.sizes.map((s) => `n=${s.n} ${(2 * s.n ** 3 * s.reps / s.ms / 1e6).toFixed(1)} GFLOP/s`).join(', ')
+const gflops = (s) => `n=${s.n} ${(2 * s.n ** 3 * s.reps / s.ms / 1e6).toFixed(1)} GFLOP/s`;
+const summary = (r) => (r.sizes ? r.sizes.map(gflops).join(', ')
   : `${(r.steps / r.ms * 1000).toFixed(1)} steps/s, loss ${r.loss}`);
 
 // ---- native: the same workloads, one process per run ------------------------------------------
@@ -114,11 +119,14 @@ function nativeRuns(plan, args, results) {
       for (const [label, dir] of builds) {
         let r;
         if (workload === 'gemm') {
-          r = { sizes: plan.gemm.map(({ n, reps }) => ({ n, reps, ms: json(path.join(dir, 'kernels_bench'), ['--json', String(n), warm, String(reps)]).ms })) };
+          const kernels = path.join(dir, 'kernels_bench');
+          const ms = (n, reps) => json(kernels, ['--json', String(n), warm, String(reps)]).ms;
+          r = { sizes: plan.gemm.map(({ n, reps }) => ({ n, reps, ms: ms(n, reps) })) };
         } else {
           r = json(path.join(dir, 'engine_bench'), ['--json', workload, warm, String(plan[workload])]);
         }
-        Object.assign(r, { label, workload, steps: workload === 'gemm' ? undefined : plan[workload], repeat: rep });
+        const steps = workload === 'gemm' ? undefined : plan[workload];
+        Object.assign(r, { label, workload, steps, repeat: rep });
         results.native.push(r);
         log(`native #${rep + 1} ${workload} ${label}: ${summary(r)}`);
       }
@@ -166,7 +174,8 @@ async function pageLoad(browser, args, results, foreign) {
         const nav = performance.getEntriesByType('navigation')[0];
         const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/course.wasm'));
         return { firstFrame: window.__firstFrameMs, module: window.__moduleMs,
-          domContentLoaded: nav ? nav.domContentLoadedEventEnd : NaN, wasmLoaded: wasm ? wasm.responseEnd : NaN };
+          domContentLoaded: nav ? nav.domContentLoadedEventEnd : NaN,
+          wasmLoaded: wasm ? wasm.responseEnd : NaN };
       });
       const ms = t.firstFrame;
       steps.push(t);
@@ -184,7 +193,8 @@ async function pageLoad(browser, args, results, foreign) {
           // web/nginx.conf.in and HTML; everything else (fonts, the icon) as is.
           const gz = (level) => zlib.gzipSync(body, { level }).length;
           const gzipped = /\.(wasm|js|css|json|md|html)$/.test(rel);
-          files.push({ path: rel, raw: body.length, gzip: gzipped ? gz(6) : body.length, sent: gzipped ? gz(1) : body.length });
+          files.push({ path: rel, raw: body.length,
+            gzip: gzipped ? gz(6) : body.length, sent: gzipped ? gz(1) : body.length });
         }
       }
       loads.push(ms);
@@ -205,12 +215,17 @@ function machine(browser) {
     if (m) cpu = m[1].trim();
   } catch (e) { /* no lscpu */ }
   let commit = '';
-  try { commit = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(); } catch (e) { /* no git */ }
+  try {
+    commit = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch (e) { /* no git */ }
   let emcc = '';
-  try { emcc = /\d+\.\d+\.\d+/.exec(execFileSync('em++', ['--version'], { encoding: 'utf8' }))[0]; } catch (e) { /* none */ }
+  try {
+    emcc = /\d+\.\d+\.\d+/.exec(execFileSync('em++', ['--version'], { encoding: 'utf8' }))[0];
+  } catch (e) { /* none */ }
   return {
-    cpu, cores: os.cpus().length, memGB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`,
-    chromium: browser.version(), node: process.version, emscripten: emcc, commit, date: new Date().toISOString(),
+    cpu, cores: os.cpus().length, memGB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`, chromium: browser.version(), node: process.version,
+    emscripten: emcc, commit, date: new Date().toISOString(),
     load: os.loadavg().map((x) => x.toFixed(2)).join(' '),
   };
 }
@@ -226,14 +241,17 @@ async function main() {
   const browser = await launchChromium();
   try {
     results.machine = machine(browser);
-    log(`${results.machine.cpu}, ${results.machine.cores} cores; Chromium ${results.machine.chromium}; Node ${process.version}`);
+    const m = results.machine;
+    log(`${m.cpu}, ${m.cores} cores; Chromium ${m.chromium}; Node ${process.version}`);
     if (args.only.includes('native')) nativeRuns(plan, args, results);
-    const tfjs = [{ label: 'cpu', engine: 'cpu' }, { label: 'wasm', engine: 'wasm', threads: 1 }, { label: 'webgl', engine: 'webgl' }];
+    const tfjs = [{ label: 'cpu', engine: 'cpu' }, { label: 'wasm', engine: 'wasm', threads: 1 },
+      { label: 'webgl', engine: 'webgl' }];
+    const engines = [{ label: 'ours', engine: 'ours' }, ...tfjs];
     if (args.only.includes('browser')) {
-      await browserMode(browser, 'single', [{ label: 'ours', engine: 'ours' }, ...tfjs], plan, args, results, foreign);
+      await browserMode(browser, 'single', engines, plan, args, results, foreign);
       // tfjs-backend-wasm caps its pool at navigator.hardwareConcurrency / 2 threads (its backend.cc),
       // so on a 2-core machine it runs one thread even when allowed more: the same count as ours.
-      await browserMode(browser, 'isolated', [{ label: 'ours', engine: 'ours' }, ...tfjs], plan, args, results, foreign);
+      await browserMode(browser, 'isolated', engines, plan, args, results, foreign);
     }
     if (args.only.includes('load')) await pageLoad(browser, args, results, foreign);
   } finally {
@@ -244,8 +262,12 @@ async function main() {
   fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 1));
   const md = writeReport(results, out, { median });
   process.stdout.write(md + '\n');
-  log(`wrote ${path.relative(ROOT, path.join(out, 'report.md'))}, ratios.svg, results.json (${results.seconds.toFixed(0)} s)`);
-  if (results.foreign.length) { log(`requests to another host: ${results.foreign.join(', ')}`); process.exitCode = 1; }
+  log(`wrote ${path.relative(ROOT, path.join(out, 'report.md'))}, ratios.svg, results.json ` +
+    `(${results.seconds.toFixed(0)} s)`);
+  if (results.foreign.length) {
+    log(`requests to another host: ${results.foreign.join(', ')}`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

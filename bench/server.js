@@ -31,7 +31,8 @@ async function startServer({ root, isolated = true }) {
     .replaceAll('@ROOT@', root).replaceAll('@PORT@', String(port)).replaceAll('@HOST@', '127.0.0.1')
     .replaceAll('@PREFIX@', prefix).replaceAll('@USER@', process.getuid() === 0 ? 'user root;' : '');
   if (!isolated) {
-    conf = conf.split('\n').filter((l) => !/add_header Cross-Origin-(Opener|Embedder)-Policy/.test(l)).join('\n');
+    const isolating = (l) => /add_header Cross-Origin-(Opener|Embedder)-Policy/.test(l);
+    conf = conf.split('\n').filter((l) => !isolating(l)).join('\n');
   }
   const confPath = path.join(prefix, 'nginx.conf');
   fs.writeFileSync(confPath, conf);
@@ -42,7 +43,10 @@ async function startServer({ root, isolated = true }) {
     if (proc.exitCode !== null) throw new Error(`nginx exited: ${stderr}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  if (!(await accepts(port))) { proc.kill(); throw new Error(`nginx does not answer on port ${port}: ${stderr}`); }
+  if (!(await accepts(port))) {
+    proc.kill();
+    throw new Error(`nginx does not answer on port ${port}: ${stderr}`);
+  }
   return {
     url: `http://127.0.0.1:${port}/`,
     stop: () => new Promise((resolve) => {

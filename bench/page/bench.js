@@ -91,7 +91,9 @@
       return { sizes };
     }
     const setup = () => {
-      if (!M.ccall('bench_setup', 'string', ['string', 'number'], [o.workload, o.seed])) throw new Error('unknown workload ' + o.workload);
+      if (!M.ccall('bench_setup', 'string', ['string', 'number'], [o.workload, o.seed])) {
+        throw new Error('unknown workload ' + o.workload);
+      }
     };
     setup();
     warmUp(o.warmupMs, (k) => M.ccall('bench_train', 'number', ['number'], [k]));

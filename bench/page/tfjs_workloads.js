@@ -55,7 +55,9 @@
       const filter = (t) => { // (K,C,R,S) -> (R,S,C,K)
         const [K, C, R, S] = t.shape, v = new Float32Array(t.values.length);
         for (let k = 0; k < K; ++k) for (let c = 0; c < C; ++c) for (let r = 0; r < R; ++r)
-          for (let s = 0; s < S; ++s) v[((r * S + s) * C + c) * K + k] = t.values[((k * C + c) * R + r) * S + s];
+          for (let s = 0; s < S; ++s) {
+            v[((r * S + s) * C + c) * K + k] = t.values[((k * C + c) * R + r) * S + s];
+          }
         return { shape: [R, S, C, K], values: v };
       };
       const fcRows = (t) => { // rows in (c,h,w) order -> (h,w,c) order, for 16 channels of 7x7
@@ -84,7 +86,8 @@
     lstm(weights, data) {
       const { B, T, V, H } = data;
       const E = variableOf(weights.E, 'E');
-      const Wx = variableOf(weights.W_x, 'W_x'), Wh = variableOf(weights.W_h, 'W_h'), bz = variableOf(weights.b, 'b');
+      const Wx = variableOf(weights.W_x, 'W_x'), Wh = variableOf(weights.W_h, 'W_h');
+      const bz = variableOf(weights.b, 'b');
       const Wy = variableOf(weights.W_y, 'W_y'), by = variableOf(weights.b_y, 'b_y');
       const column = (t) => Array.from({ length: B }, (_, b) => data.ids[b * (T + 1) + t]);
       const inputs = [], targets = [];

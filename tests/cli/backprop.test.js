@@ -18,7 +18,8 @@ const sigma = (z) => 1 / (1 + Math.exp(-z));
 
 const VALUE_KEYS = ['step', 'node', 'phase', 'loss', 'x1', 'x2', 'y', 'z1', 'z2', 'h1', 'h2', 'z3', 'yhat',
   'w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'b1', 'b2', 'b3'];
-const GRAD_KEYS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'b1', 'b2', 'b3', 'z1', 'z2', 'z3', 'h1', 'h2', 'yhat'];
+const GRAD_KEYS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'b1', 'b2', 'b3',
+  'z1', 'z2', 'z3', 'h1', 'h2', 'yhat'];
 
 test('backprop: every state key of the spec is there, with the defaults', () => {
   const r = run({});
@@ -30,7 +31,8 @@ test('backprop: every state key of the spec is there, with the defaults', () => 
   assert.strictEqual(s.node, 0);
   assert.strictEqual(s.phase, 'forward');
   assert.strictEqual(s.node_name, 'z1');
-  assert.deepStrictEqual(r.preset, { x1: 2, x2: -1, y: 1, lr: 0.5, loss: 'cross-entropy', seed: 1, speed: 1.5 });
+  assert.deepStrictEqual(r.preset,
+    { x1: 2, x2: -1, y: 1, lr: 0.5, loss: 'cross-entropy', seed: 1, speed: 1.5 });
 });
 
 test('backprop: the printed numbers obey the forward equations and the chain rule', () => {
@@ -51,18 +53,24 @@ test('backprop: the printed numbers obey the forward equations and the chain rul
     assert.ok(close(g.yhat, dyhat, 1e-4), at('grad.yhat'));
     assert.ok(close(g.z3, g.yhat * s.yhat * (1 - s.yhat), 1e-4), at('grad.z3'));
     if (!mse) assert.ok(close(g.z3, s.yhat - s.y, 1e-4), at('grad.z3 = yhat - y'));
-    assert.ok(close(g.w5, g.z3 * s.h1, 1e-4) && close(g.w6, g.z3 * s.h2, 1e-4) && close(g.b3, g.z3, 1e-4), at('layer 2'));
+    assert.ok(close(g.w5, g.z3 * s.h1, 1e-4) && close(g.w6, g.z3 * s.h2, 1e-4) && close(g.b3, g.z3, 1e-4),
+      at('layer 2'));
     assert.ok(close(g.h1, g.z3 * s.w5, 1e-4) && close(g.h2, g.z3 * s.w6, 1e-4), at('grad.h'));
-    assert.ok(close(g.z1, g.h1 * s.h1 * (1 - s.h1), 1e-4) && close(g.z2, g.h2 * s.h2 * (1 - s.h2), 1e-4), at('grad.z'));
-    assert.ok(close(g.w1, g.z1 * s.x1, 1e-4) && close(g.w2, g.z1 * s.x2, 1e-4) && close(g.b1, g.z1, 1e-4), at('w1 w2 b1'));
-    assert.ok(close(g.w3, g.z2 * s.x1, 1e-4) && close(g.w4, g.z2 * s.x2, 1e-4) && close(g.b2, g.z2, 1e-4), at('w3 w4 b2'));
+    assert.ok(close(g.z1, g.h1 * s.h1 * (1 - s.h1), 1e-4) && close(g.z2, g.h2 * s.h2 * (1 - s.h2), 1e-4),
+      at('grad.z'));
+    assert.ok(close(g.w1, g.z1 * s.x1, 1e-4) && close(g.w2, g.z1 * s.x2, 1e-4) && close(g.b1, g.z1, 1e-4),
+      at('w1 w2 b1'));
+    assert.ok(close(g.w3, g.z2 * s.x1, 1e-4) && close(g.w4, g.z2 * s.x2, 1e-4) && close(g.b2, g.z2, 1e-4),
+      at('w3 w4 b2'));
   }
 });
 
-test('backprop: 23 steps walk 7 forward and 16 backward nodes, then update; 24 more make a second update', () => {
+test('backprop: 23 steps walk 7 forward and 16 backward nodes, then update; ' +
+  '24 more make a second update', () => {
   const start = run({ lr: 0.1 }).state;
   const seen = [6, 7, 22].map((n) => run({ lr: 0.1 }, n).state);
-  assert.deepStrictEqual(seen.map((s) => [s.phase, s.node_name]), [['forward', 'L'], ['backward', 'L'], ['backward', 'w1']]);
+  assert.deepStrictEqual(seen.map((s) => [s.phase, s.node_name]),
+    [['forward', 'L'], ['backward', 'L'], ['backward', 'w1']]);
   assert.ok(seen.every((s) => s.step === 0 && s.loss === start.loss), 'walking alone changes no number');
 
   const u = run({ lr: 0.1 }, 23).state;
@@ -113,22 +121,28 @@ test('backprop: native and wasm walk to the same numbers', () => {
   assert.strictEqual(b.code, 0, b.err);
   const s = b.json.state;
   assert.deepStrictEqual([s.step, s.node, s.phase, s.tape_node], [a.step, a.node, a.phase, a.tape_node]);
-  for (const k of GRAD_KEYS) assert.ok(close(a.grad[k], s.grad[k], 1e-4), `grad.${k}: ${a.grad[k]} vs ${s.grad[k]}`);
+  for (const k of GRAD_KEYS) {
+    assert.ok(close(a.grad[k], s.grad[k], 1e-4), `grad.${k}: ${a.grad[k]} vs ${s.grad[k]}`);
+  }
   assert.ok(close(a.loss, s.loss, 1e-4), `loss ${a.loss} vs ${s.loss}`);
 });
 
 test('backprop: the desktop app draws the graph (under Xvfb)', () => {
-  const out = require('node:path').join(require('node:os').tmpdir(), `course-backprop-${process.pid}.ppm`);
+  const out = require('node:path').join(require('node:os').tmpdir(),
+    `course-backprop-${process.pid}.ppm`);
   for (const lang of ['en', 'zh']) {
-    const r = spawnSync('xvfb-run', ['-a', '-s', '-screen 0 1024x700x24', process.env.COURSE_DESKTOP,
-      'backprop', '--lang', lang, '--frames', '20', '--screenshot', out], { encoding: 'utf8', timeout: 60000 });
+    const args = ['-a', '-s', '-screen 0 1024x700x24', process.env.COURSE_DESKTOP,
+      'backprop', '--lang', lang, '--frames', '20', '--screenshot', out];
+    const r = spawnSync('xvfb-run', args, { encoding: 'utf8', timeout: 60000 });
     assert.strictEqual(r.status, 0, r.stderr);
     const ppm = fs.readFileSync(out);
     fs.unlinkSync(out);
     const [w, h] = ppm.subarray(0, 20).toString('latin1').split('\n')[1].split(' ').map(Number);
     const px = ppm.subarray(ppm.length - w * h * 3);
     let blue = 0;
-    for (let i = 0; i < px.length; i += 3) if (px[i] < 40 && px[i + 1] > 90 && px[i + 1] < 140 && px[i + 2] > 150) blue++;
+    for (let i = 0; i < px.length; i += 3) {
+      if (px[i] < 40 && px[i + 1] > 90 && px[i + 1] < 140 && px[i + 2] > 150) blue++;
+    }
     // The current node (z1, forward) is outlined and its incoming edges drawn in Okabe-Ito blue.
     assert.ok(blue > 300, `${lang}: ${blue} blue pixels`);
   }

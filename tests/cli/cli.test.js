@@ -46,20 +46,25 @@ test('out-of-range values are clamped and the note says so', () => {
 });
 
 test('native and wasm runs of the same seeded training agree', () => {
-  for (const preset of ['{"target":"x1","lr":0.5,"seed":7}', '{"target":"xor","loss":"squared-error","lr":3,"seed":3}']) {
+  const presets = ['{"target":"x1","lr":0.5,"seed":7}',
+    '{"target":"xor","loss":"squared-error","lr":3,"seed":3}'];
+  for (const preset of presets) {
     const args = ['run', 'neuron', '--preset', preset, '--steps', '500'];
     const a = cli(args), b = cli(args, true);
     assert.strictEqual(b.code, 0, b.err);
     const close = (x, y) => Math.abs(x - y) <= 1e-4 * Math.max(1, Math.abs(x));
     assert.ok(close(a.json.state.loss, b.json.state.loss), `${a.json.state.loss} vs ${b.json.state.loss}`);
-    a.json.state.w.forEach((w, i) => assert.ok(close(w, b.json.state.w[i]), `w${i}: ${w} vs ${b.json.state.w[i]}`));
+    a.json.state.w.forEach((w, i) => {
+      assert.ok(close(w, b.json.state.w[i]), `w${i}: ${w} vs ${b.json.state.w[i]}`);
+    });
   }
 });
 
 test('check-lessons passes on the course and reports a broken lesson by file and line', () => {
   const ok = spawnSync(NATIVE, ['check-lessons', `${__dirname}/../../lessons`], { encoding: 'utf8' });
   assert.strictEqual(ok.status, 0, ok.stdout);
-  const bad = spawnSync(NATIVE, ['check-lessons', `${__dirname}/../e2e/fixtures/lessons`], { encoding: 'utf8' });
+  const bad = spawnSync(NATIVE, ['check-lessons', `${__dirname}/../e2e/fixtures/lessons`],
+    { encoding: 'utf8' });
   assert.strictEqual(bad.status, 1);
   assert.match(bad.stdout, /99-broken\/lesson\.en\.md:\d+: /);
 });
@@ -95,9 +100,11 @@ test('mlp learns each Playground dataset from a fixed seed (test accuracy)', () 
     [{ dataset: 'spiral', layers: [16, 16, 16] }, 10000, 0.85],
   ];
   for (const [preset, steps, want] of cases) {
-    const r = cli(['run', 'mlp', '--preset', JSON.stringify({ ...preset, lr: 0.03, batch: 10, seed: 1 }), '--steps', String(steps)]);
+    const full = { ...preset, lr: 0.03, batch: 10, seed: 1 };
+    const r = cli(['run', 'mlp', '--preset', JSON.stringify(full), '--steps', String(steps)]);
     assert.strictEqual(r.code, 0, r.err);
-    assert.ok(r.json.state.test_acc >= want, `${preset.dataset}: test accuracy ${r.json.state.test_acc} < ${want}`);
+    assert.ok(r.json.state.test_acc >= want,
+      `${preset.dataset}: test accuracy ${r.json.state.test_acc} < ${want}`);
   }
 });
 
@@ -111,14 +118,19 @@ test('mlp refuses too many layers and clamps a layer that is too wide, saying so
 });
 
 test('mlp optimisers: on the spiral, Adam and momentum get further than plain SGD in 3,000 steps', () => {
-  const acc = (optimizer) => cli(['run', 'mlp', '--preset', JSON.stringify({ dataset: 'spiral', layers: [16, 16, 16], optimizer, lr: 0.01, seed: 1 }), '--steps', '3000']).json.state.train_acc;
+  const acc = (optimizer) => {
+    const preset = { dataset: 'spiral', layers: [16, 16, 16], optimizer, lr: 0.01, seed: 1 };
+    return cli(['run', 'mlp', '--preset', JSON.stringify(preset), '--steps', '3000']).json.state.train_acc;
+  };
   const sgd = acc('sgd'), momentum = acc('momentum'), adam = acc('adam');
   assert.ok(adam >= 0.9 && adam > sgd + 0.1, `adam ${adam} vs sgd ${sgd}`);
   assert.ok(momentum > sgd, `momentum ${momentum} vs sgd ${sgd}`);
 });
 
-test('mlp shows vanishing gradients: a deep sigmoid net\'s first layer gets 100x less gradient than its last', () => {
-  const r = cli(['run', 'mlp', '--preset', JSON.stringify({ layers: [8, 8, 8, 8, 8, 8], activation: 'sigmoid', seed: 1 }), '--steps', '300']);
+test('mlp shows vanishing gradients: ' +
+  'a deep sigmoid net\'s first layer gets 100x less gradient than its last', () => {
+  const preset = { layers: [8, 8, 8, 8, 8, 8], activation: 'sigmoid', seed: 1 };
+  const r = cli(['run', 'mlp', '--preset', JSON.stringify(preset), '--steps', '300']);
   const n = r.json.state.grad_norms;
   assert.strictEqual(n.length, 7);
   assert.ok(n[n.length - 1] > 100 * n[0], `grad norms ${n}`);
@@ -131,9 +143,11 @@ const mlp = (preset, steps) => {
 };
 
 test('mlp multi-class: softmax over 3 and 4 classes learns the spiral and the clusters', () => {
-  const spiral = mlp({ dataset: 'spiral', classes: 3, layers: [16, 16], optimizer: 'adam', lr: 0.01, seed: 1 }, 3000).state;
+  const spiral = mlp(
+    { dataset: 'spiral', classes: 3, layers: [16, 16], optimizer: 'adam', lr: 0.01, seed: 1 }, 3000).state;
   assert.strictEqual(spiral.classes, 3);
-  assert.ok(spiral.train_acc >= 0.9 && spiral.test_acc >= 0.7, `spiral x3: train ${spiral.train_acc}, test ${spiral.test_acc}`);
+  assert.ok(spiral.train_acc >= 0.9 && spiral.test_acc >= 0.7,
+    `spiral x3: train ${spiral.train_acc}, test ${spiral.test_acc}`);
   const gauss = mlp({ dataset: 'gauss', classes: 4, seed: 1 }, 3000).state;
   assert.ok(gauss.test_acc >= 0.95, `gauss x4: test ${gauss.test_acc}`);
 });
@@ -142,11 +156,13 @@ test('mlp regression: the plane and the Gaussian bumps are fitted (squared error
   const plane = mlp({ dataset: 'plane', activation: 'linear', layers: [], lr: 0.01, seed: 1 }, 2000).state;
   assert.strictEqual(plane.problem, 'regression');
   assert.ok(plane.test_loss < 1e-3, `plane: test loss ${plane.test_loss}`);
-  const bumps = mlp({ dataset: 'multigauss', layers: [8, 8], optimizer: 'adam', lr: 0.01, seed: 1 }, 3000).state;
+  const bumps = mlp(
+    { dataset: 'multigauss', layers: [8, 8], optimizer: 'adam', lr: 0.01, seed: 1 }, 3000).state;
   assert.ok(bumps.test_loss < 0.01, `multigauss: test loss ${bumps.test_loss}`);
 });
 
-test('mlp input features: squares alone separate the circle with no hidden layer; x1, x2 alone cannot', () => {
+test('mlp input features: ' +
+  'squares alone separate the circle with no hidden layer; x1, x2 alone cannot', () => {
   const squares = mlp({ dataset: 'circle', features: ['x1sq', 'x2sq'], layers: [], seed: 1 }, 2000).state;
   const linear = mlp({ dataset: 'circle', features: ['x1', 'x2'], layers: [], seed: 1 }, 2000).state;
   assert.ok(squares.test_acc >= 0.97, `x1², x2²: ${squares.test_acc}`);
@@ -154,9 +170,11 @@ test('mlp input features: squares alone separate the circle with no hidden layer
 });
 
 test('mlp overfitting and L2: regularisation shrinks the weights and lowers the test loss', () => {
-  const base = { dataset: 'xor', noise: 0.5, train_ratio: 0.1, layers: [32, 32, 32], optimizer: 'adam', lr: 0.01, seed: 1 };
+  const base = { dataset: 'xor', noise: 0.5, train_ratio: 0.1, layers: [32, 32, 32],
+    optimizer: 'adam', lr: 0.01, seed: 1 };
   const free = mlp(base, 3000).state, l2 = mlp({ ...base, reg: 'l2', reg_rate: 0.01 }, 3000).state;
-  assert.ok(free.test_loss > 5 * free.train_loss, `overfit: train ${free.train_loss}, test ${free.test_loss}`);
+  assert.ok(free.test_loss > 5 * free.train_loss,
+    `overfit: train ${free.train_loss}, test ${free.test_loss}`);
   assert.ok(l2.weight_norm < free.weight_norm / 5, `weights: ${l2.weight_norm} vs ${free.weight_norm}`);
   assert.ok(l2.test_loss < free.test_loss * 0.7, `test loss: ${l2.test_loss} vs ${free.test_loss}`);
   const l1 = mlp({ ...base, reg: 'l1', reg_rate: 0.001 }, 3000).state;
@@ -170,16 +188,20 @@ test('mlp compare: runs in lockstep from the same start; a run that diverges sto
   assert.deepStrictEqual(batch.preset.compare, [{ batch: 200 }, { batch: 1 }]);
   assert.strictEqual(batch.state.compare_loss.length, 2);
   assert.ok(batch.state.compare_loss[0] !== batch.state.compare_loss[1]);
-  const lr = mlp({ dataset: 'plane', activation: 'linear', layers: [], lr: 0.01, compare: [{ lr: 0.0001 }, { lr: 0.5 }] }, 300).state;
+  const lr = mlp({ dataset: 'plane', activation: 'linear', layers: [], lr: 0.01,
+    compare: [{ lr: 0.0001 }, { lr: 0.5 }] }, 300).state;
   assert.deepStrictEqual(lr.compare_diverged, [0, 1]);
-  assert.ok(lr.train_loss < lr.compare_loss[0], `the right rate beats the tiny one: ${lr.train_loss} vs ${lr.compare_loss[0]}`);
+  assert.ok(lr.train_loss < lr.compare_loss[0],
+    `the right rate beats the tiny one: ${lr.train_loss} vs ${lr.compare_loss[0]}`);
   const refused = cli(['run', 'mlp', '--preset', JSON.stringify({ compare: [{ layers: [3] }] })]);
   assert.strictEqual(refused.code, 2);
   assert.match(refused.err, /unknown field "layers" \(known: lr, batch, optimizer, reg, reg_rate\)/);
 });
 
-test('mlp divergence: a learning rate too large pauses with an explanation instead of drawing garbage', () => {
-  const run = cli(['run', 'mlp', '--preset', JSON.stringify({ dataset: 'plane', activation: 'linear', layers: [4], lr: 1, seed: 1 }), '--steps', '200']);
+test('mlp divergence: ' +
+  'a learning rate too large pauses with an explanation instead of drawing garbage', () => {
+  const preset = { dataset: 'plane', activation: 'linear', layers: [4], lr: 1, seed: 1 };
+  const run = cli(['run', 'mlp', '--preset', JSON.stringify(preset), '--steps', '200']);
   assert.strictEqual(run.code, 3, 'the CLI exits 3 when training paused on a divergence');
   const r = JSON.parse(run.out);
   assert.ok(r.state.step < 200, `paused at step ${r.state.step}`);
