@@ -52,7 +52,10 @@ TEST_CASE("mlp: presets with custom points, features and comparisons round-trip"
   auto b = make_lab("mlp");
   b->apply(p);
   CHECK(b->full_preset() == p);
-  for (int i = 0; i < 20; ++i) a->step(), b->step();
+  for (int i = 0; i < 20; ++i) {
+    a->step();
+    b->step();
+  }
   CHECK(a->state() == b->state());
   CHECK(a->state()["compare_loss"].size() == 2);
 }
