@@ -86,7 +86,7 @@ static int run(int argc, char** argv) {
     v = lesson::check_exercise(check, "", nullptr, out["state"]);
     out["check"] = lesson::to_json(v);
   }
-  std::cout << out.dump(2) << "\n";
+  std::cout << out.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
   if (!lab->alert.empty()) return 3;
   return checking && !v.pass ? 4 : 0;
 }
@@ -171,7 +171,7 @@ static int index(const fs::path& dir) {
     }
     out.push_back(ch);
   }
-  std::cout << out.dump(1) << "\n";
+  std::cout << out.dump(1, ' ', false, json::error_handler_t::replace) << "\n";
   return 0;
 }
 

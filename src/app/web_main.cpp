@@ -14,9 +14,16 @@ namespace {
 
 std::string out;
 
-const char* reply(const std::string& err) {
-  out = err.empty() ? json{{"ok", true}}.dump() : json{{"ok", false}, {"error", err}}.dump();
+// JSON text for the page. A string that is not UTF-8 (a message quoting the learner's bytes that
+// slipped past data::utf8_prefix) is written with U+FFFD, never thrown: a throw would stop the
+// module.
+const char* answer(const json& j) {
+  out = j.dump(-1, ' ', false, json::error_handler_t::replace);
   return out.c_str();
+}
+
+const char* reply(const std::string& err) {
+  return answer(err.empty() ? json{{"ok", true}} : json{{"ok", false}, {"error", err}});
 }
 
 }  // namespace
@@ -53,8 +60,7 @@ EMSCRIPTEN_KEEPALIVE const char* course_command(const char* cmd) {
 }
 
 EMSCRIPTEN_KEEPALIVE const char* course_status() {
-  out = host_status(host()).dump();
-  return out.c_str();
+  return answer(host_status(host()));
 }
 
 // Parse and check a lesson file against the labs: {title, lab, sections, runs, exercises,
@@ -62,8 +68,7 @@ EMSCRIPTEN_KEEPALIVE const char* course_status() {
 // memory), so bytes that are not UTF-8 reach the validator and are reported by line.
 EMSCRIPTEN_KEEPALIVE const char* course_check_lesson(const char* bytes, int length) {
   const std::string text = bytes && length > 0 ? std::string(bytes, size_t(length)) : "";
-  out = lesson::to_json(lesson::parse_and_check(text)).dump();
-  return out.c_str();
+  return answer(lesson::to_json(lesson::parse_and_check(text)));
 }
 
 // Checks an exercise against the open lab's state:
@@ -86,8 +91,7 @@ EMSCRIPTEN_KEEPALIVE const char* course_check(const char* request) {
   } else {
     v = lesson::check_exercise(text("check"), text("answer"), r.value("typed", json()), host().lab->state());
   }
-  out = lesson::to_json(v).dump();
-  return out.c_str();
+  return answer(lesson::to_json(v));
 }
 
 // The open lab's trained model, {"lab", "preset", "model"}, or {"ok": false, "error"}.
@@ -95,8 +99,7 @@ EMSCRIPTEN_KEEPALIVE const char* course_export() {
   json file;
   std::string err = host_export(host(), file);
   if (!err.empty()) return reply(err);
-  out = file.dump();
-  return out.c_str();
+  return answer(file);
 }
 
 // Loads an exported model file (its text) into the open lab.
@@ -122,8 +125,7 @@ EMSCRIPTEN_KEEPALIVE void course_set_lang(const char* lang) { ui::set_lang(lang 
 // What the shell needs of every lab, in both languages: titles, the words for state keys, the
 // headline values, the "Your data" box (see labs_for_shell in src/labs/lab.h).
 EMSCRIPTEN_KEEPALIVE const char* course_labs() {
-  out = labs_for_shell().dump();
-  return out.c_str();
+  return answer(labs_for_shell());
 }
 
 }  // extern "C"

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "data/utf8.h"
+
 namespace data {
 
 constexpr float kTau = 6.2831853f;
@@ -135,7 +137,7 @@ std::vector<Point> parse_points_csv(const std::string& text, int max_classes,
     bool numbers = read_float(f[0], v[0]) && read_float(f[1], v[1]) && read_float(f[2], v[2]);
     if (!numbers) {
       if (no == 1 && pts.empty() && problems.empty()) continue;  // a header line
-      bad("'" + line.substr(0, 40) + "' is not three finite numbers");
+      bad("'" + utf8_prefix(line, 40) + "' is not three finite numbers");
       continue;
     }
     if (std::fabs(v[0]) > kPlane || std::fabs(v[1]) > kPlane) {

@@ -1,5 +1,6 @@
 #include "labs/host.h"
 
+#include "data/utf8.h"
 #include "ui/strings.h"
 
 Host& host() {
@@ -14,9 +15,9 @@ static std::string remember(Host& h, std::string err) {
 
 std::string parse_preset(const std::string& text, json& out) {
   out = json::parse(text.empty() ? "{}" : text, nullptr, false);
-  if (out.is_discarded()) return "the preset is not valid JSON: " + text.substr(0, 200);
+  if (out.is_discarded()) return "the preset is not valid JSON: " + data::utf8_prefix(text, 200);
   if (!out.is_object())
-    return "the preset must be a JSON object like {\"lr\": 0.5}, got " + text.substr(0, 200);
+    return "the preset must be a JSON object like {\"lr\": 0.5}, got " + data::utf8_prefix(text, 200);
   return "";
 }
 

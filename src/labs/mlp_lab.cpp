@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "data/utf8.h"
 #include "engine/weights_json.h"
 #include "labs/mlp_lab.h"
 #include "ui/strings.h"
@@ -269,7 +270,7 @@ std::vector<data::Point> MlpLab::read_points(const json& preset, std::string& d,
   if (preset.contains("points")) {
     const json& v = preset["points"];
     if (!v.is_array())
-      throw LabError("points: expected [[x1, x2, label], ...], got " + v.dump().substr(0, 80));
+      throw LabError("points: expected [[x1, x2, label], ...], got " + data::utf8_prefix(v.dump(), 80));
     std::string csv;
     for (const auto& p : v) csv += (p.is_array() ? p.dump().substr(1, p.dump().size() - 2) : p.dump()) + "\n";
     pts = data::parse_points_csv(csv, kMaxClasses, problems);

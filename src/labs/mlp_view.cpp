@@ -540,17 +540,22 @@ void MlpLab::draw() {
   const float w = ImGui::GetContentRegionAvail().x;
   draw_controls();
 
+  // The plane on the left and the network with its plots on the right; on a narrow panel (a phone)
+  // one above the other, and the panel scrolls.
+  const bool narrow = w < 560 * ui::u();
   const float below = ImGui::GetContentRegionAvail().y - 64 * ui::u();
-  const float side = std::max(140 * ui::u(), std::min(w * 0.46f, below));
+  const float side = narrow ? std::min(w, std::max(200 * ui::u(), below))
+                            : std::max(140 * ui::u(), std::min(w * 0.46f, below));
   ImGui::BeginGroup();
   draw_boundary(side);
   draw_seed_and_points();
   ImGui::EndGroup();
 
-  ImGui::SameLine();
+  if (!narrow) ImGui::SameLine();
   ImGui::BeginGroup();
-  const float right = ImGui::GetContentRegionAvail().x;
-  draw_network(ImVec2(right, side * 0.5f));
+  // Never zero wide: the plane's row of buttons can take all the room beside it.
+  const float right = std::max(narrow ? w : ImGui::GetContentRegionAvail().x, 80 * ui::u());
+  draw_network(ImVec2(right, std::max(side * 0.5f, 60 * ui::u())));
   draw_losses(right, side);
   draw_grad_norms(right, side);
   ImGui::EndGroup();

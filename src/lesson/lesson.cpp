@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "data/utf8.h"
 #include "labs/lab.h"
 
 namespace lesson {
@@ -30,38 +31,12 @@ static std::vector<std::string> split_lines(const std::string& text) {
   return lines;
 }
 
-// The first byte of `s` that does not start a well-formed UTF-8 sequence (no overlong forms, no
-// surrogates, nothing above U+10FFFF), or npos. `chars` counts the characters before it.
-static size_t invalid_utf8(const std::string& s, size_t& chars) {
-  chars = 0;
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = [&](size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
-    const unsigned b = c(i);
-    const auto cont = [&](size_t k) { return (c(k) & 0xC0u) == 0x80u; };
-    size_t n = 0;
-    if (b < 0x80) n = 1;
-    else if (b >= 0xC2 && b <= 0xDF) n = cont(i + 1) ? 2 : 0;
-    else if (b >= 0xE0 && b <= 0xEF) {
-      const unsigned lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;  // overlong, surrogates
-      n = c(i + 1) >= lo && c(i + 1) <= hi && cont(i + 2) ? 3 : 0;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      const unsigned lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;  // overlong, > U+10FFFF
-      n = c(i + 1) >= lo && c(i + 1) <= hi && cont(i + 2) && cont(i + 3) ? 4 : 0;
-    }
-    if (n == 0) return i;
-    i += n;
-    ++chars;
-  }
-  return std::string::npos;
-}
-
 // A lesson must be UTF-8: every line that is not is a problem (the first few are named).
 static bool check_utf8(const std::vector<std::string>& lines, Lesson& l) {
   int bad = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
     size_t chars = 0;
-    const size_t at = invalid_utf8(lines[i], chars);
+    const size_t at = data::invalid_utf8(lines[i], chars);
     if (at == std::string::npos) continue;
     if (++bad <= 5) {
       char what[160];
@@ -282,7 +257,7 @@ static void parse_run(const std::vector<std::string>& body, int first_line, cons
     // Find the line of the byte where parsing failed.
     int ln = first_line;
     for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) ln += text[i] == '\n';
-    std::string msg = e.what();
+    std::string msg = data::utf8_clean(e.what());  // it quotes the bytes it read, maybe half a character
     size_t cut = msg.find("syntax error");
     l.problems.push_back(
         {ln, "run block is not valid JSON: " + (cut == std::string::npos ? msg : msg.substr(cut))});
