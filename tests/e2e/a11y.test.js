@@ -35,11 +35,11 @@ for (const lang of ['en', 'zh']) {
 for (const lang of ['en', 'zh']) {
   test(`axe: exercise cards, a failed check with its hint, and the mlp lab's tools (${lang})`, async () => {
     const page = await open(browser, `lesson=97-labs&lang=${lang}`);
-    await page.waitForFunction(() => typeof shell !== 'undefined' && shell.lastStatus);
+    await page.waitForFunction(() => window.course && course.shell.lastStatus);
     await page.locator('#prose section.exercise .ex-check').first().click();
     await page.locator('#prose section.exercise .ex-hint').first().waitFor();
     await page.click('#toc a[data-goto="play"]');
-    await page.waitForFunction(() => call('course_status').lab === 'mlp');
+    await page.waitForFunction(() => course.call('course_status').lab === 'mlp');
     await page.click('#data-toggle');
     assert.deepStrictEqual(await seriousViolations(page), []);
     await page.context().close();
@@ -70,7 +70,8 @@ test('the lab is driven by HTML buttons from the keyboard, and its state is anno
 test('the shell\'s own words exist in both languages', async () => {
   const page = await open(browser, '');
   await page.waitForSelector('#chapters .chapter');
-  const gaps = await page.evaluate(() => {
+  const gaps = await page.evaluate(async () => {
+    const { STRINGS } = await import(new URL('js/i18n.js', location.href));  // the page's own module
     const en = Object.keys(STRINGS.en), zh = Object.keys(STRINGS.zh);
     return { onlyEn: en.filter((k) => !zh.includes(k)), onlyZh: zh.filter((k) => !en.includes(k)),
       empty: [...en, ...zh].filter((k) => !STRINGS.en[k] || !STRINGS.zh[k]) };

@@ -35,8 +35,8 @@ async function waitForLab(page) {
 
 // Waits until any lesson's lab is open and reporting (lessons whose first lab is not "neuron").
 async function waitForShell(page) {
-  await page.waitForFunction(() => typeof shell !== 'undefined' && shell.labName &&
-    shell.lastStatus && shell.lastStatus.state && document.querySelector('#prose h1'), null, { timeout: 30000 });
+  await page.waitForFunction(() => window.course && course.shell.labName &&
+    course.shell.lastStatus && course.shell.lastStatus.state && document.querySelector('#prose h1'), null, { timeout: 30000 });
 }
 
 // Real pixels: screenshot the canvas, decode the PNG in the page, and summarise.

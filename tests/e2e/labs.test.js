@@ -18,7 +18,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser.close(); });
 
-const openLab = (page) => page.evaluate(() => call('course_status').lab);
+const openLab = (page) => page.evaluate(() => course.call('course_status').lab);
 const hashOf = (page) => new URLSearchParams(new URL(page.url()).hash.slice(1));
 const sectionLive = (page, section, key) => page.locator(`#prose > [data-in-section="${section}"] [data-live="${key}"]`).first();
 
@@ -32,10 +32,10 @@ test('the lab follows the sections: switching keeps each lab where it was; other
 
   // Train the unit, then scroll on to the mlp section: the lab switches by itself.
   await page.locator('#prose button.run').first().click();
-  await page.waitForFunction(() => call('course_status').steps > 30);
-  const trained = await page.evaluate(() => call('course_status').steps);
-  await page.evaluate(() => { const h = document.getElementById('sec-play'); $('#prose-scroll').scrollTo(0, h.offsetTop - 10); });
-  await page.waitForFunction(() => call('course_status').lab === 'mlp');
+  await page.waitForFunction(() => course.call('course_status').steps > 30);
+  const trained = await page.evaluate(() => course.call('course_status').steps);
+  await page.evaluate(() => { const h = document.getElementById('sec-play'); document.querySelector("#prose-scroll").scrollTo(0, h.offsetTop - 10); });
+  await page.waitForFunction(() => course.call('course_status').lab === 'mlp');
   assert.strictEqual(await sectionLive(page, 'unit', 'loss').textContent(), '—');
   await page.waitForFunction(() => /\d/.test(document.querySelector('#prose > [data-in-section="play"] [data-live="test_acc"]').textContent));
   assert.strictEqual(await page.locator('#lab-name').textContent(), 'mlp');
@@ -45,12 +45,12 @@ test('the lab follows the sections: switching keeps each lab where it was; other
   assert.strictEqual(JSON.parse(hashOf(page).get('preset')).dataset, 'xor', 'the new lab starts from its section\'s first run block');
   assert.ok(await page.locator('#lab-tools').isVisible(), 'model and data tools under the mlp lab');
   // The mlp lab waits at step 0 until asked; the unit kept its steps.
-  assert.strictEqual(await page.evaluate(() => call('course_status').steps), 0);
+  assert.strictEqual(await page.evaluate(() => course.call('course_status').steps), 0);
 
   // Back to a neuron section: the same unit, where it was (not reset).
   await page.click('#toc a[data-goto="back"]');
-  await page.waitForFunction(() => call('course_status').lab === 'neuron');
-  const steps = await page.evaluate(() => call('course_status').steps);
+  await page.waitForFunction(() => course.call('course_status').lab === 'neuron');
+  const steps = await page.evaluate(() => course.call('course_status').steps);
   assert.ok(steps >= trained, `resumed at step ${steps}, not reset (it had ${trained})`);
   assert.match(await sectionLive(page, 'back', 'step').textContent(), /^\d+$/);
   assert.strictEqual(await sectionLive(page, 'play', 'step').textContent(), '—');
@@ -65,15 +65,15 @@ test('a run button opens its section\'s lab; a copied link reopens that lab with
   await waitForShell(page);
   await page.locator('#prose button.run', { hasText: 'Train on XOR' }).click();
   assert.strictEqual(await openLab(page), 'mlp');
-  await page.evaluate(() => call('course_configure', JSON.stringify({ dataset: 'xor', layers: [8], lr: 0.25 })));
+  await page.evaluate(() => course.call('course_configure', JSON.stringify({ dataset: 'xor', layers: [8], lr: 0.25 })));
   await page.waitForFunction(() => /"lr":0.25/.test(decodeURIComponent(location.hash)));
   const url = page.url();
   assert.strictEqual(hashOf(page).get('lab'), 'mlp');
   const copy = await open(browser, url.slice(BASE.length + 1));
   await waitForShell(copy);
   assert.strictEqual(await openLab(copy), 'mlp');
-  assert.strictEqual(await copy.evaluate(() => call('course_status').preset.lr), 0.25);
-  assert.strictEqual(await copy.evaluate(() => shell.section), 'play');
+  assert.strictEqual(await copy.evaluate(() => course.call('course_status').preset.lr), 0.25);
+  assert.strictEqual(await copy.evaluate(() => course.shell.section), 'play');
   // A preset the link's lab refuses is explained, and the lesson's own start is used.
   const bad = await open(browser, `${FIXTURE}&lang=en&section=play&lab=mlp&preset=${encodeURIComponent('{"layers": "many"}')}`);
   await waitForShell(bad);
@@ -119,7 +119,7 @@ for (const lang of ['en', 'zh']) {
       await card('unit-w1').locator('.ex-hint-button').click();  // the hint stays available
       await card('unit-w1').screenshot({ path: `${shots}/exercise-passed-${lang}.png` });
     }
-    const saved = await page.evaluate(() => window.progress.get().lessons['97-labs'].exercises);
+    const saved = await page.evaluate(() => course.progress.get().lessons['97-labs'].exercises);
     assert.deepStrictEqual(Object.keys(saved).sort(), ['unit-cost', 'unit-w1', 'xor-90']);
 
     // Remembered: passed after a reload, and counted on the home page.
@@ -143,10 +143,10 @@ test('a check-only exercise passes by itself while its section\'s lab trains, an
   assert.strictEqual(await card.locator('.ex-status').getAttribute('role'), 'status');
   assert.match(await card.locator('.ex-status').textContent(), /checked as the lab trains/);
   await page.locator('#prose button.run', { hasText: 'Train on XOR' }).click();
-  await page.evaluate(() => { call('course_configure', JSON.stringify({ speed: 100 })); call('course_command', 'play'); });
+  await page.evaluate(() => { course.call('course_configure', JSON.stringify({ speed: 100 })); course.call('course_command', 'play'); });
   await card.locator('.ex-status[data-state="passed"]').waitFor({ timeout: 30000 });
   assert.match(await card.locator('.ex-status').textContent(), /✓\s*Passed/);
-  assert.ok(await page.evaluate(() => call('course_status').state.step <= 1000));
+  assert.ok(await page.evaluate(() => course.call('course_status').state.step <= 1000));
   assert.deepStrictEqual(page.problems, []);
   await page.context().close();
 });
@@ -158,11 +158,11 @@ test('presenter PageDown steps through sections and their labs', async () => {
   const labs = [];
   for (let i = 0; i < 3; i++) {
     await page.keyboard.press('PageDown');
-    await page.waitForFunction((i) => shell.section === ['unit', 'play', 'back'][i], i);
+    await page.waitForFunction((i) => course.shell.section === ['unit', 'play', 'back'][i], i);
     labs.push(await openLab(page));
   }
   assert.deepStrictEqual(labs, ['neuron', 'mlp', 'neuron']);
-  assert.strictEqual(await page.evaluate(() => call('course_status').preset.lr), 0.1, 'the last section\'s run block applied');
+  assert.strictEqual(await page.evaluate(() => course.call('course_status').preset.lr), 0.1, 'the last section\'s run block applied');
   await page.context().close();
 });
 
@@ -171,9 +171,9 @@ test('presenter PageDown steps through sections and their labs', async () => {
 test('model export and import, and the learner\'s own data, under the mlp lab', async (t) => {
   const page = await open(browser, `${FIXTURE}&lang=en&section=play`);
   await waitForShell(page);
-  const s = await page.evaluate(() => call('course_status'));
+  const s = await page.evaluate(() => course.call('course_status'));
   const csvKnown = !/unknown field "csv"/.test(await page.evaluate(() => {
-    const r = call('course_configure', JSON.stringify({ csv: '' }));
+    const r = course.call('course_configure', JSON.stringify({ csv: '' }));
     return r.ok ? '' : r.error;
   }));
   if (!s.exportable || !csvKnown) {
@@ -182,10 +182,10 @@ test('model export and import, and the learner\'s own data, under the mlp lab', 
     return;
   }
   await page.locator('#prose button.run', { hasText: 'Train on XOR' }).click();
-  await page.evaluate(() => { call('course_configure', JSON.stringify({ speed: 0 })); call('course_command', 'play'); });
-  await page.waitForFunction(() => call('course_status').steps > 200);
-  await page.evaluate(() => call('course_command', 'pause'));
-  const trained = await page.evaluate(() => call('course_status').state.test_acc);
+  await page.evaluate(() => { course.call('course_configure', JSON.stringify({ speed: 0 })); course.call('course_command', 'play'); });
+  await page.waitForFunction(() => course.call('course_status').steps > 200);
+  await page.evaluate(() => course.call('course_command', 'pause'));
+  const trained = await page.evaluate(() => course.call('course_status').state.test_acc);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#model-export')]);
   const file = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
   assert.strictEqual(file.lab, 'mlp');
@@ -195,10 +195,10 @@ test('model export and import, and the learner\'s own data, under the mlp lab', 
 
   // A fresh run forgets the weights; importing brings them back.
   await page.click('#lab-reset');
-  await page.evaluate(() => call('course_configure', JSON.stringify({ seed: 7 })));
+  await page.evaluate(() => course.call('course_configure', JSON.stringify({ seed: 7 })));
   await page.setInputFiles('#model-import', { name: 'm.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await page.waitForFunction(() => /Model loaded/.test(document.querySelector('#lab-tools-msg').textContent));
-  assert.strictEqual(await page.evaluate(() => call('course_status').state.test_acc), trained);
+  assert.strictEqual(await page.evaluate(() => course.call('course_status').state.test_acc), trained);
   // A bad file is refused, visibly.
   await page.setInputFiles('#model-import', { name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"lab": "neuron", "model": {}}') });
   await page.waitForFunction(() => /not imported.*neuron/.test(document.querySelector('#lab-tools-msg').textContent));
@@ -211,7 +211,7 @@ test('model export and import, and the learner\'s own data, under the mlp lab', 
   await page.click('#data-use');
   await page.waitForFunction(() => /points/.test(document.querySelector('#lab-tools-msg').textContent));
   assert.match(await page.locator('#data-notes').textContent(), /line 14/);
-  assert.strictEqual((await page.evaluate(() => call('course_status').preset)).dataset, 'custom');
+  assert.strictEqual((await page.evaluate(() => course.call('course_status').preset)).dataset, 'custom');
   if (shots) await page.locator('.lesson-lab').screenshot({ path: `${shots}/your-data.png` });
   assert.deepStrictEqual(page.problems, []);
   await page.context().close();

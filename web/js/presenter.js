@@ -6,8 +6,13 @@
 //   - F freezes training while you explain, and F again lets it go on;
 //   - "Notes window" opens a second window that follows this one (BroadcastChannel) and shows the
 //     current section's text, the next section's title and the time since the talk began.
-// Uses the shell's globals from app.js ($, t, shell, call, scrollToSection, refresh).
-'use strict';
+import { shell } from './state.js';
+import { $ } from './dom.js';
+import { t } from './i18n.js';
+import { call } from './bridge.js';
+import { scrollToSection } from './lesson.js';
+import { refresh } from './live.js';
+import { plugin as mdMath } from './md-math.js';
 
 const presenter = {
   on: false,
@@ -123,9 +128,9 @@ function broadcast() {
   }
 }
 
-const isNotesView = () => new URLSearchParams(location.search).has('notes');
+export const isNotesView = () => new URLSearchParams(location.search).has('notes');
 
-async function startNotesView() {
+export async function startNotesView() {
   document.body.classList.add('notes-view');
   const started = Date.now();
   const clock = $('#notes-clock');
@@ -143,7 +148,7 @@ async function startNotesView() {
       const lines = text.split('\n');
       const end = lines.indexOf('---', 1);
       const md = window.markdownit({ html: false });
-      md.use(window.mdMath.plugin, { t });
+      md.use(mdMath, { t });
       $('#notes-text').innerHTML = md.render(lines.slice(end + 1).join('\n'));
     }
     const ids = [...document.querySelectorAll('#notes-text h2[data-section]')];
@@ -157,7 +162,7 @@ async function startNotesView() {
   if (presenter.channel) presenter.channel.onmessage = (e) => follow(e.data);
 }
 
-function initPresenter() {
+export function initPresenter() {
   document.addEventListener('keydown', onKey);
   document.addEventListener('pointermove', onPointerMove);
   document.addEventListener('course:section', broadcast);
@@ -165,6 +170,9 @@ function initPresenter() {
   $('#notes-open').addEventListener('click', openNotes);
   $('#present').textContent = t('present');
   $('#notes-open').textContent = t('notesWindow');
+  document.addEventListener('course:module', () => {
+    if (presenter.on) shell.module.ccall('course_set_ui_scale', null, ['number'], [PRESENTER_SCALE]);
+  });
   document.addEventListener('course:lang', () => {
     $('#present').textContent = presenter.on ? t('stopPresenting') : t('present');
     $('#notes-open').textContent = t('notesWindow');
