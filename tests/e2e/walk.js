@@ -134,7 +134,7 @@ async function walkLesson(page, { lang, log = () => {}, shots = null, requireExe
   await page.emulateMedia({ reducedMotion: 'reduce' });
   const check = await page.evaluate(() => course.shell.check);
   const seen = { sections: 0, runs: 0, exercises: 0 };
-  const runButtons = await page.evaluate(() => [...document.querySelectorAll('#prose button.run')].map(sectionOf));
+  const runButtons = await page.evaluate(() => [...document.querySelectorAll('#prose button.run')].map(course.sectionOf));
   for (const section of check.sections) {
     const id = section.id;
     await page.click(`#toc a[data-goto="${id}"]`);
