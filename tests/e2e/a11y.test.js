@@ -62,8 +62,13 @@ test('the lab is driven by HTML buttons from the keyboard, and its state is anno
   await page.keyboard.press('Enter');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /^step 2 ·/.test(document.querySelector('#lab-status').textContent));
-  assert.match(await page.locator('#lab-live').textContent(), /Lab neuron: step \d+, paused, loss [\d.]+ · accuracy/);
-  assert.match(await page.getAttribute('#canvas', 'aria-label'), /Lab: neuron/);
+  assert.match(await page.locator('#lab-live').textContent(), /^Lab “One sigmoid unit”: step \d+ · paused · cost [\d.]+ · accuracy [\d.]+$/);
+  assert.strictEqual(await page.getAttribute('#canvas', 'aria-label'), 'Lab: One sigmoid unit');
+  // In Chinese too, from the lab's own words.
+  await page.click('button[data-lang="zh"]');
+  await page.waitForFunction(() => /^第 2 步 · 已暂停 · 代价 [\d.]+ · 准确率 [\d.]+$/.test(document.querySelector('#lab-status').textContent));
+  await page.waitForFunction(() => /^实验“单个 sigmoid 单元”：第 2 步/.test(document.querySelector('#lab-live').textContent));
+  assert.strictEqual(await page.getAttribute('#canvas', 'aria-label'), '实验：单个 sigmoid 单元');
   await page.context().close();
 });
 

@@ -18,6 +18,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser.close(); });
 
+const MLP_TITLE = 'Playground: a multi-layer perceptron';
 const openLab = (page) => page.evaluate(() => course.call('course_status').lab);
 const hashOf = (page) => new URLSearchParams(new URL(page.url()).hash.slice(1));
 const sectionLive = (page, section, key) => page.locator(`#prose > [data-in-section="${section}"] [data-live="${key}"]`).first();
@@ -38,8 +39,10 @@ test('the lab follows the sections: switching keeps each lab where it was; other
   await page.waitForFunction(() => course.call('course_status').lab === 'mlp');
   assert.strictEqual(await sectionLive(page, 'unit', 'loss').textContent(), '—');
   await page.waitForFunction(() => /\d/.test(document.querySelector('#prose > [data-in-section="play"] [data-live="test_acc"]').textContent));
-  assert.strictEqual(await page.locator('#lab-name').textContent(), 'mlp');
-  assert.match(await page.getAttribute('#canvas', 'aria-label'), /Lab: mlp/);
+  // The lab is named by its title (from its own descriptor), not by its name.
+  assert.strictEqual(await page.locator('#lab-name').textContent(), MLP_TITLE);
+  assert.strictEqual(await page.getAttribute('#canvas', 'aria-label'), `Lab: ${MLP_TITLE}`);
+  assert.match(await page.locator('#lab-status').textContent(), /^step 0 · paused · test loss [\d.]+ · test accuracy [\d.]+$/);
   await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).get('lab') === 'mlp');
   assert.strictEqual(hashOf(page).get('section'), 'play');
   assert.strictEqual(JSON.parse(hashOf(page).get('preset')).dataset, 'xor', 'the new lab starts from its section\'s first run block');
@@ -166,21 +169,12 @@ test('presenter PageDown steps through sections and their labs', async () => {
   await page.context().close();
 });
 
-// The mlp lab's model export / import and the learner's own CSV (SPEC 2). Skipped where the mlp lab
-// does not have them yet (before the lab's model()/csv fields are merged).
-test('model export and import, and the learner\'s own data, under the mlp lab', async (t) => {
+// The mlp lab's model export / import and the learner's own CSV (SPEC 2): the tools the shell shows
+// because the lab is exportable and its descriptor has a data box.
+test('model export and import, and the learner\'s own data, under the mlp lab', async () => {
   const page = await open(browser, `${FIXTURE}&lang=en&section=play`);
   await waitForShell(page);
-  const s = await page.evaluate(() => course.call('course_status'));
-  const csvKnown = !/unknown field "csv"/.test(await page.evaluate(() => {
-    const r = course.call('course_configure', JSON.stringify({ csv: '' }));
-    return r.ok ? '' : r.error;
-  }));
-  if (!s.exportable || !csvKnown) {
-    t.skip('the mlp lab has no model() export or csv field in this build');
-    await page.context().close();
-    return;
-  }
+  assert.strictEqual(await page.evaluate(() => course.call('course_status').exportable), true);
   await page.locator('#prose button.run', { hasText: 'Train on XOR' }).click();
   await page.evaluate(() => { course.call('course_configure', JSON.stringify({ speed: 0 })); course.call('course_command', 'play'); });
   await page.waitForFunction(() => course.call('course_status').steps > 200);
@@ -206,10 +200,16 @@ test('model export and import, and the learner\'s own data, under the mlp lab', 
 
   // Your data: pasted CSV, a bad row reported by its line.
   await page.click('#data-toggle');
+  // The box's words come from the lab's descriptor; the button's are the shell's own.
+  const box = await page.evaluate(() => course.call('course_labs').find((l) => l.name === 'mlp').data);
+  assert.strictEqual(await page.locator('#data-label').textContent(), box.label.en);
+  assert.strictEqual(await page.locator('#data-use').textContent(), 'Use this data');
   await page.click('#data-example');
+  assert.strictEqual(await page.inputValue('#data-csv'), box.example);
   await page.fill('#data-csv', (await page.inputValue('#data-csv')) + 'oops, 1, 0\n');
   await page.click('#data-use');
   await page.waitForFunction(() => /points/.test(document.querySelector('#lab-tools-msg').textContent));
+  assert.match(await page.locator('#lab-tools-msg').textContent(), /^\d+ points for training, \d+ for testing\.$/);
   assert.match(await page.locator('#data-notes').textContent(), /line 14/);
   assert.strictEqual((await page.evaluate(() => course.call('course_status').preset)).dataset, 'custom');
   if (shots) await page.locator('.lesson-lab').screenshot({ path: `${shots}/your-data.png` });

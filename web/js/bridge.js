@@ -7,7 +7,9 @@ import { $ } from './dom.js';
 // The preset always describes the open lab, named by `lab` (absent in old links: the header's lab).
 export function readHash() {
   const p = new URLSearchParams(location.hash.slice(1));
-  return { lesson: p.get('lesson'), section: p.get('section'), lang: p.get('lang'), lab: p.get('lab'), preset: p.get('preset') };
+  const field = (k) => p.get(k);
+  return { lesson: field('lesson'), section: field('section'), lang: field('lang'), lab: field('lab'),
+    preset: field('preset') };
 }
 
 export function writeHash(fields) {
@@ -61,4 +63,12 @@ export function checkLesson(bytes) {
   } finally {
     m._free(ptr);
   }
+}
+
+// What the shell needs of a lab (course_labs, asked once): its title, the words for its state keys,
+// its headline keys, its "Your data" box. Null for a name the module does not know.
+export function labInfo(name) {
+  if (!shell.module) return null;
+  if (!shell.labs) shell.labs = call('course_labs');
+  return shell.labs.find((l) => l.name === name) || null;
 }

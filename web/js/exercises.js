@@ -3,11 +3,12 @@
 // exercises compare the learner's number with the lab's value. Passes are remembered (progress.js).
 import { shell } from './state.js';
 import { escapeHtml } from './dom.js';
-import { STRINGS, t, tf } from './i18n.js';
+import { t, tf } from './i18n.js';
 import { call } from './bridge.js';
 import { progress } from './progress.js';
 import { ensureLab, sectionOf, setSection } from './lesson.js';
 import { formatValue } from './live.js';
+import { keyHtml, labTitle } from './lab-words.js';
 
 function exerciseData(id) {
   return shell.check.exercises.find((e) => e.id === id);
@@ -47,7 +48,8 @@ function checkExercise(card, byLearner) {
     if (ex.section && ex.section !== shell.section) setSection(ex.section);
   }
   const input = card.querySelector('.ex-answer');
-  const request = { lab: ex.lab, check: ex.check, answer: ex.answer ? `${ex.answer.key} ${ex.answer.tol}` : '' };
+  const answer = ex.answer ? `${ex.answer.key} ${ex.answer.tol}` : '';
+  const request = { lab: ex.lab, check: ex.check, answer };
   if (input) request.typed = input.value;
   const v = call('course_check', JSON.stringify(request));
   if (v.pass) {
@@ -57,7 +59,7 @@ function checkExercise(card, byLearner) {
     }
     card.querySelector('.ex-why').hidden = true;
   } else if (byLearner) {
-    showFailure(card, v);
+    showFailure(card, v, ex.lab);
   }
   return v;
 }
@@ -71,9 +73,9 @@ function showPassed(card) {
 }
 
 // A failed check: the reason in the learner's language, and the hint.
-function showFailure(card, v) {
+function showFailure(card, v, lab) {
   const why = card.querySelector('.ex-why');
-  why.innerHTML = failureText(v.failed || {}, v.why);
+  why.innerHTML = failureText(v.failed || {}, lab, v.why);
   why.hidden = false;
   const hint = card.querySelector('.ex-hint');
   hint.hidden = false;
@@ -91,24 +93,22 @@ function showFailure(card, v) {
 }
 
 const OPS = { '<': '<', '<=': '≤', '>': '>', '>=': '≥', '==': '=', '!=': '≠' };
-// A state key in words when the shell knows it ("the test accuracy"), else as code.
-function keyHtml(key) {
-  const words = STRINGS[shell.lang]['key.' + key];
-  return words ? escapeHtml(words) : `<code>${escapeHtml(key)}</code>`;
-}
 
-function failureText(f, fallback) {
+// Why a check failed, as HTML in the learner's language; state keys in the lab's own words.
+function failureText(f, lab, fallback) {
   const num = (v) => escapeHtml(formatValue(v));
-  const cap = (html) => (shell.lang === 'en' ? html.replace(/^the /, 'The ') : html);
   switch (f.kind) {
-    case 'clause':
-      return cap(tf('failedClause', { key: keyHtml(f.key), value: num(f.value), op: OPS[f.op] || escapeHtml(f.op),
-        target: f.target_key ? `${keyHtml(f.target_key)} (${num(f.target)})` : num(f.target) }));
+    case 'clause': {
+      const target = f.target_key
+        ? tf('failedTargetKey', { key: keyHtml(lab, f.target_key), value: num(f.target) }) : num(f.target);
+      const op = OPS[f.op] || escapeHtml(f.op);
+      return tf('failedClause', { key: keyHtml(lab, f.key), value: num(f.value), op, target });
+    }
     case 'missing': return tf('failedMissing', { key: `<code>${escapeHtml(f.key)}</code>` });
     case 'answer': return tf('failedAnswer', { typed: num(f.typed), tol: num(f.tol) });
     case 'typed': return tf('failedTyped', { text: escapeHtml(f.text) });
     case 'no_answer': return escapeHtml(t('noAnswer'));
-    case 'lab': return tf('failedLab', { lab: escapeHtml(f.lab) });
+    case 'lab': return tf('failedLab', { lab: escapeHtml(labTitle(f.lab)) });
     default: return escapeHtml(fallback || '');
   }
 }

@@ -11,21 +11,26 @@ function chapterHtml(ch, l, prog) {
   const visited = (prog.lessons[ch.id] || { visited: [] }).visited;
   const sections = l.sections.map((s) => {
     const seen = visited.includes(s.id);
-    return `<li class="${seen ? 'seen' : ''}"><a href="#lesson=${encodeURIComponent(ch.id)}&section=${s.id}&lang=${shell.lang}">` +
-      `${escapeHtml(s.title)}</a>${seen ? ' <span class="tick" aria-label="visited">✓</span>' : ''}</li>`;
+    const href = `#lesson=${encodeURIComponent(ch.id)}&section=${s.id}&lang=${shell.lang}`;
+    const tick = seen ? ' <span class="tick" aria-label="visited">✓</span>' : '';
+    return `<li class="${seen ? 'seen' : ''}"><a href="${href}">${escapeHtml(s.title)}</a>${tick}</li>`;
   }).join('');
   const done = l.sections.filter((s) => visited.includes(s.id)).length;
   const passedIds = Object.keys((prog.lessons[ch.id] || {}).exercises || {});
   const total = (l.exercises || []).length;
   const passed = total ? passedIds.filter((e) => l.exercises.includes(e)).length : passedIds.length;
-  return `<a class="chapter-link" href="#lesson=${encodeURIComponent(ch.id)}&lang=${shell.lang}">` +
-    `<span class="title">${escapeHtml(l.title || ch.id)}</span></a>` +
-    (l.problems.length
-      ? `<p class="problem">${escapeHtml(t('hasProblems'))}</p><pre>${escapeHtml(l.problems.join('\n'))}</pre>`
-      : `<p class="meter"><progress max="${l.sections.length}" value="${done}"></progress> ` +
-        `<span class="count">${done} / ${l.sections.length} ${escapeHtml(t('visited'))}</span>` +
-        (passed || total ? ` <span class="passed">· ${passed}${total ? ' / ' + total : ''} ${escapeHtml(t('exercisesPassed'))}</span>` : '') + '</p>' +
-        `<ol class="sections">${sections}</ol>`);
+  const link = `<a class="chapter-link" href="#lesson=${encodeURIComponent(ch.id)}&lang=${shell.lang}">` +
+    `<span class="title">${escapeHtml(l.title || ch.id)}</span></a>`;
+  if (l.problems.length) {
+    return link + `<p class="problem">${escapeHtml(t('hasProblems'))}</p>` +
+      `<pre>${escapeHtml(l.problems.join('\n'))}</pre>`;
+  }
+  const count = `${passed}${total ? ' / ' + total : ''}`;
+  const exercises = passed || total
+    ? ` <span class="passed">· ${count} ${escapeHtml(t('exercisesPassed'))}</span>` : '';
+  return link + `<p class="meter"><progress max="${l.sections.length}" value="${done}"></progress> ` +
+    `<span class="count">${done} / ${l.sections.length} ${escapeHtml(t('visited'))}</span>${exercises}</p>` +
+    `<ol class="sections">${sections}</ol>`;
 }
 
 export function showHome() {
@@ -49,7 +54,8 @@ export function showHome() {
     const l = last.langs[shell.lang] || Object.values(last.langs)[0];
     const sec = l.sections.find((s) => s.id === prog.last.section);
     cont.href = `#lesson=${encodeURIComponent(last.id)}${sec ? '&section=' + sec.id : ''}&lang=${shell.lang}`;
-    cont.textContent = `${t('continue')}${shell.lang === 'zh' ? '：' : ': '}${l.title}${sec ? ' · ' + sec.title : ''}`;
+    const colon = shell.lang === 'zh' ? '：' : ': ';
+    cont.textContent = `${t('continue')}${colon}${l.title}${sec ? ' · ' + sec.title : ''}`;
   }
   const problem = progress.takeProblem();
   if (problem) say(`${t('progressReplaced')} ${problem}`);
@@ -69,7 +75,9 @@ async function importProgress(file) {
 }
 
 export function initHome() {
-  $('#export-progress').addEventListener('click', () => download('course-progress.json', progress.exportText()));
+  $('#export-progress').addEventListener('click', () => {
+    download('course-progress.json', progress.exportText());
+  });
   $('#import-progress').addEventListener('change', (e) => {
     if (e.target.files[0]) importProgress(e.target.files[0]);
     e.target.value = '';

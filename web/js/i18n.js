@@ -28,7 +28,8 @@ export const STRINGS = {
     pause: 'Pause',
     stepOnce: 'Step',
     reset: 'Reset',
-    labLabel: 'Lab',
+    labCanvas: 'Lab: {lab}',
+    labLive: 'Lab “{lab}”: {status}',
     contents: 'In this chapter',
     continue: 'Continue where you left off',
     visited: 'sections visited',
@@ -41,7 +42,8 @@ export const STRINGS = {
     resetConfirm: 'Forget all progress in this browser?',
     imported: 'Progress imported.',
     importRefused: 'That file was not imported:',
-    progressReplaced: 'The progress saved in this browser could not be read and was replaced by an empty record (the old data is kept aside). Reason:',
+    progressReplaced: 'The progress saved in this browser could not be read and was replaced by an empty ' +
+      'record (the old data is kept aside). Reason:',
     present: 'Present',
     stopPresenting: 'Stop presenting',
     notesWindow: 'Notes window',
@@ -56,34 +58,25 @@ export const STRINGS = {
     notYet: 'Not yet',
     notYetAuto: 'Not yet · checked as the lab trains',
     passed: 'Passed',
-    failedClause: '{key} is {value}, needs {op} {target}.',
+    failedClause: 'The {key} is {value}, needs {op} {target}.',
+    failedTargetKey: 'the {key} ({value})',
     failedMissing: 'The lab has no value {key} right now.',
     failedAnswer: '{typed} is not close enough to the lab’s value (allowed difference {tol}).',
     failedTyped: '“{text}” is not a number.',
     noAnswer: 'Type a number first.',
-    failedLab: 'This exercise needs the {lab} lab.',
-    labNotOpen: 'Shown when this section’s lab ({lab}) is open: scroll here.',
+    failedLab: 'This exercise needs the lab “{lab}”.',
+    labNotOpen: 'Shown when this section’s lab, “{lab}”, is open: scroll here.',
     noValue: 'The lab has no such value in its current setup (a run block of this section sets it up).',
-    'key.step': 'the step count',
-    'key.loss': 'the cost',
-    'key.accuracy': 'the accuracy',
-    'key.lr': 'the learning rate',
-    'key.train_loss': 'the training loss',
-    'key.test_loss': 'the test loss',
-    'key.train_acc': 'the training accuracy',
-    'key.test_acc': 'the test accuracy',
     labTools: 'Model and data',
     exportModel: 'Export model',
     importModel: 'Import model',
     yourData: 'Your data',
-    dataLabel: 'Paste points, one per line: x1, x2, label. x1 and x2 lie between −6 and 6; the label is a class number 0, 1, …',
-    useData: 'Train on these points',
+    useData: 'Use this data',
     exampleData: 'Fill in an example',
-    dataUsed: '{n} points: {train} for training, {test} for testing.',
     modelSaved: 'Saved {file}.',
     modelImported: 'Model loaded: the network has the imported weights (step 0).',
     importFailed: 'The model was not imported:',
-    dataRefused: 'The points were not used:',
+    dataRefused: 'The data was not used:',
   },
   zh: {
     brand: 'AI 大模型，看得见的原理',
@@ -109,7 +102,8 @@ export const STRINGS = {
     pause: '暂停',
     stepOnce: '单步',
     reset: '重置',
-    labLabel: '实验',
+    labCanvas: '实验：{lab}',
+    labLive: '实验“{lab}”：{status}',
     contents: '本章内容',
     continue: '从上次的位置继续',
     visited: '节已读',
@@ -138,38 +132,34 @@ export const STRINGS = {
     notYetAuto: '尚未通过 · 实验训练时自动检查',
     passed: '已通过',
     failedClause: '{key}现在是 {value}，需要 {op} {target}。',
+    failedTargetKey: '{key}（{value}）',
     failedMissing: '实验现在没有 {key} 这个值。',
     failedAnswer: '{typed} 与实验中的值相差太多（允许的误差是 {tol}）。',
     failedTyped: '“{text}”不是一个数。',
     noAnswer: '请先输入一个数。',
-    failedLab: '这道练习要用 {lab} 实验。',
-    labNotOpen: '读到这一节、它的实验（{lab}）打开时显示。',
+    failedLab: '这道练习要用实验“{lab}”。',
+    labNotOpen: '读到这一节、它的实验“{lab}”打开时显示。',
     noValue: '实验当前的设置里没有这个值（本节的运行按钮会设置好）。',
-    'key.step': '步数',
-    'key.loss': '代价',
-    'key.accuracy': '准确率',
-    'key.lr': '学习率',
-    'key.train_loss': '训练损失',
-    'key.test_loss': '测试损失',
-    'key.train_acc': '训练准确率',
-    'key.test_acc': '测试准确率',
     labTools: '模型与数据',
     exportModel: '导出模型',
     importModel: '导入模型',
     yourData: '你的数据',
-    dataLabel: '粘贴数据点，每行一个：x1, x2, 类别。x1 和 x2 在 −6 到 6 之间；类别是编号 0, 1, …',
-    useData: '用这些点训练',
+    useData: '使用这些数据',
     exampleData: '填入示例',
-    dataUsed: '共 {n} 个点：{train} 个用于训练，{test} 个用于测试。',
     modelSaved: '已保存 {file}。',
     modelImported: '模型已载入：网络使用导入的权重（第 0 步）。',
     importFailed: '模型没有导入：',
-    dataRefused: '这些点没有被使用：',
+    dataRefused: '这些数据没有被使用：',
   },
 };
 
 export function t(key) {
   return STRINGS[shell.lang][key] || STRINGS.en[key] || key;
+}
+
+// A lab's words ({"en": ..., "zh": ...}, from course_labs) in the learner's language.
+export function words(pair) {
+  return pair ? pair[shell.lang] || pair.en || '' : '';
 }
 
 // t() with {name} fields filled in.
@@ -190,7 +180,9 @@ export function setLang(lang) {
   shell.lang = lang;
   localStorage.setItem('course.lang', lang);
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-  for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
+  for (const b of document.querySelectorAll('[data-lang]')) {
+    b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
+  }
   for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
   document.title = t('brand');
   document.dispatchEvent(new CustomEvent('course:lang'));

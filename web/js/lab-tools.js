@@ -1,23 +1,49 @@
-// Under the lab: export and import the trained model, and the learner's own data.
+// Under the lab: export and import the trained model (labs whose status says `exportable`), and
+// "Your data" (labs whose descriptor has a `data` box: what to paste, an example, and a summary
+// of what the lab made of it).
 import { shell } from './state.js';
 import { $, download } from './dom.js';
-import { t, tf } from './i18n.js';
-import { call } from './bridge.js';
-import { refresh } from './live.js';
+import { t, tf, words } from './i18n.js';
+import { call, labInfo } from './bridge.js';
+import { formatValue, lookup, refresh } from './live.js';
+
+let toolsLab = null;          // the lab the tools were last set up for
+const drafts = new Map();     // what the learner typed into each lab's data box
 
 // Shows the tools that the open lab has (course_status's answer `s`).
 export function updateLabTools(s) {
-  const tools = $('#lab-tools');
-  const on = s.lab === 'mlp';
-  if (tools.hidden === on) {
-    tools.hidden = !on;
-    if (!on) {
-      $('#data-panel').hidden = true;
-      $('#data-toggle').setAttribute('aria-expanded', 'false');
-    }
+  const data = dataBox(s.lab);
+  if (toolsLab !== s.lab) {
+    if (toolsLab) drafts.set(toolsLab, $('#data-csv').value);
+    toolsLab = s.lab;
+    $('#data-csv').value = drafts.get(s.lab) || '';
+    $('#data-notes').innerHTML = '';
+    showDataPanel(false);
+    fillDataBox();
     toolMessage('');
   }
+  $('#lab-tools').hidden = !s.exportable && !data;
   $('#model-export').hidden = !s.exportable;
+  $('#model-import-button').hidden = !s.exportable;
+  $('#data-toggle').hidden = !data;
+}
+
+function dataBox(lab) {
+  const info = labInfo(lab);
+  return (info && info.data) || null;
+}
+
+// The data box's words, from the lab's descriptor in the learner's language.
+function fillDataBox() {
+  const data = dataBox(toolsLab);
+  if (!data) return;
+  $('#data-label').textContent = words(data.label);
+  $('#data-csv').placeholder = data.example.split('\n').slice(0, 3).join('\n');
+}
+
+function showDataPanel(open) {
+  $('#data-panel').hidden = !open;
+  $('#data-toggle').setAttribute('aria-expanded', String(open));
 }
 
 // A message under the tools: what happened, or (role alert) what went wrong.
@@ -45,25 +71,31 @@ async function importModel(f) {
   refresh();
 }
 
-const EXAMPLE_CSV = 'x1, x2, label\n-3, -2.5, 0\n-2, -3.5, 0\n-3.5, -1, 0\n-1.5, -2, 0\n-2.5, -4, 0\n-4, -3, 0\n' +
-  '3, 2.5, 1\n2, 3.5, 1\n3.5, 1, 1\n1.5, 2, 1\n2.5, 4, 1\n4, 3, 1\n';
+// "{n_train} points for training": every {key} replaced by the lab's value (left as is if absent).
+function fillFields(text, state) {
+  return text.replace(/\{([\w.]+)\}/g, (m, key) => {
+    const v = lookup(state, key);
+    return v === undefined ? m : formatValue(v);
+  });
+}
 
+// Sends the box's text to the lab (with the box's preset), trains, and says what the lab made of
+// it: its notes (rows it skipped, by line) and the summary.
 function useData() {
+  const data = dataBox(shell.labName);
+  if (!data) return;
   const notes = $('#data-notes');
   notes.innerHTML = '';
-  const r = call('course_configure', JSON.stringify({ dataset: 'custom', csv: $('#data-csv').value }));
+  const r = call('course_configure', JSON.stringify({ ...data.preset, [data.field]: $('#data-csv').value }));
   if (!r.ok) return toolMessage(`${t('dataRefused')} ${r.error}`, true);
   call('course_command', 'play');
   const s = call('course_status');
-  // The lab's notes name every skipped row by its line.
   for (const n of s.notes || []) {
     const li = document.createElement('li');
     li.textContent = n;
     notes.appendChild(li);
   }
-  const st = s.state || {};
-  toolMessage(typeof st.n_train === 'number'
-    ? tf('dataUsed', { n: st.n_train + st.n_test, train: st.n_train, test: st.n_test }) : '');
+  toolMessage(fillFields(words(data.summary), s.state || {}));
   refresh();
 }
 
@@ -74,11 +106,13 @@ export function initLabTools() {
     e.target.value = '';
   });
   $('#data-toggle').addEventListener('click', () => {
-    const panel = $('#data-panel');
-    panel.hidden = !panel.hidden;
-    $('#data-toggle').setAttribute('aria-expanded', String(!panel.hidden));
-    if (!panel.hidden) $('#data-csv').focus();
+    showDataPanel($('#data-panel').hidden);
+    if (!$('#data-panel').hidden) $('#data-csv').focus();
   });
   $('#data-use').addEventListener('click', useData);
-  $('#data-example').addEventListener('click', () => { $('#data-csv').value = EXAMPLE_CSV; });
+  $('#data-example').addEventListener('click', () => {
+    const data = dataBox(shell.labName);
+    if (data) $('#data-csv').value = data.example;
+  });
+  document.addEventListener('course:lang', fillDataBox);
 }

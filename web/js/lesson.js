@@ -2,12 +2,13 @@
 // follow the reader: the section being read names the lab to open, and the URL follows it.
 import { shell } from './state.js';
 import { $, escapeHtml } from './dom.js';
-import { t } from './i18n.js';
+import { t, tf } from './i18n.js';
 import { call, checkLesson, loadModule, writeHash } from './bridge.js';
 import { plugin as mdMath } from './md-math.js';
 import { progress } from './progress.js';
 import { initExercise } from './exercises.js';
 import { refresh, startPolling } from './live.js';
+import { labTitle } from './lab-words.js';
 
 // Shows the home page or the lesson view. SDL follows the canvas's CSS size on window resize events.
 export function show(view) {
@@ -26,13 +27,15 @@ async function fetchLesson(file) {
     const bytes = new Uint8Array(await res.arrayBuffer());
     return { check: checkLesson(bytes), text: new TextDecoder().decode(bytes) };
   } catch (e) {
-    prose.innerHTML = `<p class="problem">${escapeHtml(t('wasmFailed'))}</p><pre>${escapeHtml(e.message || e)}</pre>`;
+    prose.innerHTML = `<p class="problem">${escapeHtml(t('wasmFailed'))}</p>` +
+      `<pre>${escapeHtml(e.message || e)}</pre>`;
     return null;
   }
 }
 
 function showProblems(file, problems) {
-  const items = problems.map((p) => `<li><code>${escapeHtml(`${file}:${p.line}: ${p.what}`)}</code></li>`).join('');
+  const item = (p) => `<li><code>${escapeHtml(`${file}:${p.line}: ${p.what}`)}</code></li>`;
+  const items = problems.map(item).join('');
   $('#prose').innerHTML =
     `<div class="lesson-error" role="alert"><h2>${escapeHtml(t('hasProblems'))}</h2>` +
     `<p>${escapeHtml(t('problemsHere'))}</p><ul class="problems">${items}</ul>` +
@@ -46,7 +49,8 @@ export async function showLesson(id, section, urlPreset, urlLab) {
   const chapter = shell.index.find((c) => c.id === id);
   const prose = $('#prose');
   if (!chapter) {
-    prose.innerHTML = `<p class="problem">${escapeHtml(t('notFound'))} “${escapeHtml(id)}”.</p><p><a href="#">${escapeHtml(t('home'))}</a></p>`;
+    prose.innerHTML = `<p class="problem">${escapeHtml(t('notFound'))} “${escapeHtml(id)}”.</p>` +
+      `<p><a href="#">${escapeHtml(t('home'))}</a></p>`;
     return;
   }
   const lang = chapter.langs[shell.lang] ? shell.lang : Object.keys(chapter.langs)[0];
@@ -129,10 +133,17 @@ function setOpenLab(lab) {
   if (shell.labName === lab) return;
   shell.labName = lab;
   shell.lastPreset = '';   // the hash's preset now describes this lab
-  $('#canvas').setAttribute('aria-label', `${t('labLabel')}: ${lab}`);
-  $('#lab-name').textContent = lab;
+  showLabName();
   document.dispatchEvent(new CustomEvent('course:lab'));
   if (shell.poll) refresh();
+}
+
+// The open lab's title, in the learner's language, on its pill and as the canvas's name.
+function showLabName() {
+  if (!shell.labName) return;
+  const title = labTitle(shell.labName);
+  $('#canvas').setAttribute('aria-label', tf('labCanvas', { lab: title }));
+  $('#lab-name').textContent = title;
 }
 
 function renderLesson(text, check, fallbackLang) {
@@ -265,6 +276,7 @@ function onScroll() {
 }
 
 export function initLesson() {
+  document.addEventListener('course:lang', showLabName);
   $('#prose-scroll').addEventListener('scroll', onScroll, { passive: true });
   window.addEventListener('scroll', onScroll, { passive: true });
   let scrollableTimer = 0;

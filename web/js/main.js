@@ -43,7 +43,8 @@ async function main() {
   initLabControls();
   initLabTools();
   if ('serviceWorker' in navigator) {
-    navigator.serviceWorker.register('sw.js').catch((e) => console.warn('offline use unavailable:', e.message));
+    const unavailable = (e) => console.warn('offline use unavailable:', e.message);
+    navigator.serviceWorker.register('sw.js').catch(unavailable);
   }
   // A link straight into a lesson: start fetching and compiling the 1.3 MB module now, beside the
   // lesson index and the lesson file, instead of after them.

@@ -73,7 +73,7 @@ function mathBlock(state, startLine, endLine, silent) {
 }
 
 // "## Title {#id}" -> <h2 id="sec-id" data-section="id">Title</h2>
-// "## Title {#id lab=mlp}" also gets data-lab="mlp" (the section's own lab).
+// "## Title {#id lab=NAME}" also gets data-lab="NAME" (the section's own lab).
 const HEADING_ID = /\s*\{#([a-z0-9-]+)((?:\s+[a-z]+=[A-Za-z0-9_-]+)*)\s*\}\s*$/;
 function sectionIds(state) {
   const tokens = state.tokens;
@@ -111,7 +111,8 @@ function cjkSoftbreaks(state) {
 }
 
 export function escapeHtml(s) {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+  const entities = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+  return s.replace(/[&<>"']/g, (c) => entities[c]);
 }
 
 // The "key: value" lines of an exercise block (the C++ validator has checked them).
@@ -138,14 +139,18 @@ function exerciseCard(md, prompt, text, t) {
     `<span class="ex-prompt">${md.renderInline(prompt)}</span></p>` +
     `<div class="ex-row">` +
     (answer ? `<label class="ex-answer-label" for="ex-${id}-answer">${word('yourAnswer')}</label>` +
-      `<input class="ex-answer" id="ex-${id}-answer" type="text" inputmode="decimal" autocomplete="off" spellcheck="false">` : '') +
+      `<input class="ex-answer" id="ex-${id}-answer" type="text" inputmode="decimal" autocomplete="off" ` +
+      'spellcheck="false">' : '') +
     `<button type="button" class="ex-check">${word('check')}</button>` +
-    `<button type="button" class="ex-hint-button" aria-expanded="false" aria-controls="ex-${id}-hint">${word('hint')}</button>` +
+    `<button type="button" class="ex-hint-button" aria-expanded="false" aria-controls="ex-${id}-hint">` +
+    `${word('hint')}</button>` +
     `<span class="ex-status" role="status" aria-live="polite" data-state="todo">` +
-    `<span class="ex-mark" aria-hidden="true"></span><span class="ex-status-text">${word(auto ? 'notYetAuto' : 'notYet')}</span></span>` +
+    `<span class="ex-mark" aria-hidden="true"></span>` +
+    `<span class="ex-status-text">${word(auto ? 'notYetAuto' : 'notYet')}</span></span>` +
     `</div>` +
     `<p class="ex-why" aria-live="polite" hidden></p>` +
-    `<p class="ex-hint" id="ex-${id}-hint" hidden><strong>${word('hint')}:</strong> ${md.renderInline(f.hint || '')}</p>` +
+    `<p class="ex-hint" id="ex-${id}-hint" hidden>` +
+    `<strong>${word('hint')}:</strong> ${md.renderInline(f.hint || '')}</p>` +
     `</section>\n`;
 }
 
@@ -153,11 +158,14 @@ export function plugin(md, options) {
   const runLabel = (options && options.runLabel) || 'Run';
   const t = (options && options.t) || ((k) => k);
   md.inline.ruler.before('escape', 'math_inline', mathInline);
-  md.block.ruler.before('fence', 'math_block', mathBlock, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
+  const alt = ['paragraph', 'reference', 'blockquote', 'list'];
+  md.block.ruler.before('fence', 'math_block', mathBlock, { alt });
   md.core.ruler.push('section_ids', sectionIds);
   md.core.ruler.push('cjk_softbreaks', cjkSoftbreaks);
-  md.renderer.rules.math_inline = (tokens, idx) => renderMath(tokens[idx].content, tokens[idx].markup === '$$');
-  md.renderer.rules.math_block = (tokens, idx) => '<div class="math-display">' + renderMath(tokens[idx].content, true) + '</div>\n';
+  md.renderer.rules.math_inline = (tokens, idx) =>
+    renderMath(tokens[idx].content, tokens[idx].markup === '$$');
+  md.renderer.rules.math_block = (tokens, idx) =>
+    '<div class="math-display">' + renderMath(tokens[idx].content, true) + '</div>\n';
 
   // ```run Label  {preset JSON}```  ->  a button that puts the lab into that preset.
   const fence = md.renderer.rules.fence;
@@ -171,11 +179,16 @@ export function plugin(md, options) {
     try {
       const preset = JSON.parse(summary);
       // Long values (a pasted CSV, a list of points) are cut short: the button carries them whole.
-      const short = (v) => { const j = JSON.stringify(v); return j.length > 60 ? j.slice(0, 56) + '…' : j; };
+      const short = (v) => {
+        const j = JSON.stringify(v);
+        return j.length > 60 ? j.slice(0, 56) + '…' : j;
+      };
       summary = Object.entries(preset).map(([k, v]) => `${k} = ${short(v)}`).join(', ');
     } catch (e) { /* the validator reports it; show the text as is */ }
-    return `<div class="run-block"><button class="run" type="button" data-preset="${escapeHtml(token.content.trim())}">` +
-      `<span aria-hidden="true">▶</span> ${escapeHtml(label)}</button><code>${escapeHtml(summary)}</code></div>\n`;
+    const preset = escapeHtml(token.content.trim());
+    return `<div class="run-block"><button class="run" type="button" data-preset="${preset}">` +
+      `<span aria-hidden="true">▶</span> ${escapeHtml(label)}</button>` +
+      `<code>${escapeHtml(summary)}</code></div>\n`;
   };
 }
 

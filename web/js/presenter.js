@@ -104,9 +104,14 @@ function onKey(e) {
   else if (e.key === 'PageDown' || (e.key === 'ArrowRight' && !onCanvas)) goToSection(1);
   else if (e.key === 'PageUp' || (e.key === 'ArrowLeft' && !onCanvas)) goToSection(-1);
   else if ((e.key === 'f' || e.key === 'F') && !onCanvas) toggleFreeze();
-  else if ((e.key === 'l' || e.key === 'L') && !onCanvas) { presenter.laser = !presenter.laser; $('#laser').hidden = true; }
+  else if ((e.key === 'l' || e.key === 'L') && !onCanvas) toggleLaser();
   else return;
   e.preventDefault();
+}
+
+function toggleLaser() {
+  presenter.laser = !presenter.laser;
+  $('#laser').hidden = true;
 }
 
 function onPointerMove(e) {
@@ -155,10 +160,13 @@ export async function startNotesView() {
     const i = ids.findIndex((h) => h.dataset.section === section);
     ids.forEach((h, j) => h.classList.toggle('current', j === i));
     if (i >= 0) ids[i].scrollIntoView({ block: 'start' });
-    $('#notes-next').textContent = i >= 0 && i + 1 < ids.length ? `${t('next')}: ${ids[i + 1].textContent}` : t('end');
+    const hasNext = i >= 0 && i + 1 < ids.length;
+    $('#notes-next').textContent = hasNext ? `${t('next')}: ${ids[i + 1].textContent}` : t('end');
   };
   const h = new URLSearchParams(location.hash.slice(1));
-  if (h.get('lesson')) follow({ lesson: h.get('lesson'), section: h.get('section'), lang: h.get('lang') || 'en' });
+  if (h.get('lesson')) {
+    follow({ lesson: h.get('lesson'), section: h.get('section'), lang: h.get('lang') || 'en' });
+  }
   if (presenter.channel) presenter.channel.onmessage = (e) => follow(e.data);
 }
 

@@ -18,10 +18,17 @@ function validate(p) {
   if (p.version !== 1) return `version ${p.version} is not supported (expected 1)`;
   if (!p.lessons || typeof p.lessons !== 'object' || Array.isArray(p.lessons)) return '"lessons" is missing';
   for (const [id, l] of Object.entries(p.lessons)) {
-    if (!l || !Array.isArray(l.visited) || l.visited.some((s) => typeof s !== 'string')) return `lesson "${id}": "visited" must be a list of section ids`;
-    if (l.exercises !== undefined && (typeof l.exercises !== 'object' || Array.isArray(l.exercises))) return `lesson "${id}": "exercises" must be an object`;
+    if (!l || !Array.isArray(l.visited) || l.visited.some((s) => typeof s !== 'string')) {
+      return `lesson "${id}": "visited" must be a list of section ids`;
+    }
+    if (l.exercises !== undefined && (typeof l.exercises !== 'object' || Array.isArray(l.exercises))) {
+      return `lesson "${id}": "exercises" must be an object`;
+    }
   }
-  if (p.last !== null && p.last !== undefined && (typeof p.last !== 'object' || typeof p.last.lesson !== 'string')) return '"last" must name a lesson';
+  const last = p.last;
+  if (last !== null && last !== undefined && (typeof last !== 'object' || typeof last.lesson !== 'string')) {
+    return '"last" must name a lesson';
+  }
   return '';
 }
 
