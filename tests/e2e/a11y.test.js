@@ -4,7 +4,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert');
 const path = require('node:path');
-const { LESSON1, launch, open, waitForLab } = require('./helpers');
+const { LESSON1, launch, open, waitForLesson } = require('./helpers');
 
 const AXE = path.join(path.dirname(require.resolve('axe-core')), 'axe.min.js');
 let browser;
@@ -26,7 +26,7 @@ for (const lang of ['en', 'zh']) {
     assert.deepStrictEqual(await seriousViolations(home), []);
     await home.context().close();
     const lesson = await open(browser, `${LESSON1}&lang=${lang}`);
-    await waitForLab(lesson);
+    await waitForLesson(lesson);
     assert.deepStrictEqual(await seriousViolations(lesson), []);
     await lesson.context().close();
   });
@@ -35,7 +35,7 @@ for (const lang of ['en', 'zh']) {
 for (const lang of ['en', 'zh']) {
   test(`axe: exercise cards, a failed check with its hint, and the mlp lab's tools (${lang})`, async () => {
     const page = await open(browser, `lesson=97-labs&lang=${lang}`);
-    await page.waitForFunction(() => window.course && course.shell.lastStatus);
+    await waitForLesson(page);
     await page.locator('#prose section.exercise .ex-check').first().click();
     await page.locator('#prose section.exercise .ex-hint').first().waitFor();
     await page.click('#toc a[data-goto="play"]');
@@ -48,7 +48,7 @@ for (const lang of ['en', 'zh']) {
 
 test('the lab is driven by HTML buttons from the keyboard, and its state is announced in text', async () => {
   const page = await open(browser, `${LESSON1}&lang=en`);
-  await waitForLab(page);
+  await waitForLesson(page);
   await page.focus('#lab-toggle');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /training/.test(document.querySelector('#lab-live').textContent));

@@ -7,7 +7,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
-const { BASE, launch, open, waitForShell, liveText } = require('./helpers');
+const { BASE, launch, open, waitForLesson, liveText } = require('./helpers');
 const { walkLesson } = require('./walk');
 
 const FIXTURE = 'lesson=97-labs';
@@ -25,7 +25,7 @@ const sectionLive = (page, section, key) => page.locator(`#prose > [data-in-sect
 
 test('the lab follows the sections: switching keeps each lab where it was; other labs\' values are a dash', async () => {
   const page = await open(browser, `${FIXTURE}&lang=en`);
-  await waitForShell(page);
+  await waitForLesson(page);
   assert.strictEqual(await openLab(page), 'neuron');
   assert.match(await sectionLive(page, 'unit', 'loss').textContent(), /\d/);
   assert.strictEqual(await sectionLive(page, 'play', 'test_acc').textContent(), '—', 'the mlp lab is not open: a dash');
@@ -65,7 +65,7 @@ test('the lab follows the sections: switching keeps each lab where it was; other
 
 test('a run button opens its section\'s lab; a copied link reopens that lab with its preset', async () => {
   const page = await open(browser, `${FIXTURE}&lang=en`);
-  await waitForShell(page);
+  await waitForLesson(page);
   await page.locator('#prose button.run', { hasText: 'Train on XOR' }).click();
   assert.strictEqual(await openLab(page), 'mlp');
   await page.evaluate(() => course.call('course_configure', JSON.stringify({ dataset: 'xor', layers: [8], lr: 0.25 })));
@@ -73,13 +73,13 @@ test('a run button opens its section\'s lab; a copied link reopens that lab with
   const url = page.url();
   assert.strictEqual(hashOf(page).get('lab'), 'mlp');
   const copy = await open(browser, url.slice(BASE.length + 1));
-  await waitForShell(copy);
+  await waitForLesson(copy);
   assert.strictEqual(await openLab(copy), 'mlp');
   assert.strictEqual(await copy.evaluate(() => course.call('course_status').preset.lr), 0.25);
   assert.strictEqual(await copy.evaluate(() => course.shell.section), 'play');
   // A preset the link's lab refuses is explained, and the lesson's own start is used.
   const bad = await open(browser, `${FIXTURE}&lang=en&section=play&lab=mlp&preset=${encodeURIComponent('{"layers": "many"}')}`);
-  await waitForShell(bad);
+  await waitForLesson(bad);
   assert.match(await bad.locator('#notice').textContent(), /refused.*layers/);
   assert.strictEqual(await openLab(bad), 'mlp');
   assert.deepStrictEqual([...page.problems, ...copy.problems, ...bad.problems], []);
@@ -89,7 +89,7 @@ test('a run button opens its section\'s lab; a copied link reopens that lab with
 for (const lang of ['en', 'zh']) {
   test(`exercise cards (${lang}): a wrong answer shows the reason and the hint; passes are remembered`, async (t) => {
     const page = await open(browser, `${FIXTURE}&lang=${lang}`);
-    await waitForShell(page);
+    await waitForLesson(page);
     const card = (id) => page.locator(`#prose section.exercise[data-exercise="${id}"]`);
     assert.strictEqual(await card('unit-w1').locator('label').textContent(), lang === 'en' ? 'Your answer' : '你的答案');
     assert.strictEqual(await card('unit-w1').locator('.ex-answer').getAttribute('id'),
@@ -127,7 +127,7 @@ for (const lang of ['en', 'zh']) {
 
     // Remembered: passed after a reload, and counted on the home page.
     await page.reload();
-    await waitForShell(page);
+    await waitForLesson(page);
     assert.strictEqual(await page.locator('#prose .ex-status[data-state="passed"]').count(), 3);
     await page.click('.back');
     await page.waitForSelector('#chapters .chapter');
@@ -140,7 +140,7 @@ for (const lang of ['en', 'zh']) {
 
 test('a check-only exercise passes by itself while its section\'s lab trains, and is announced', async () => {
   const page = await open(browser, `${FIXTURE}&lang=en&section=play`);
-  await waitForShell(page);
+  await waitForLesson(page);
   assert.strictEqual(await openLab(page), 'mlp');
   const card = page.locator('#prose section.exercise[data-exercise="xor-90"]');
   assert.strictEqual(await card.locator('.ex-status').getAttribute('role'), 'status');
@@ -156,7 +156,7 @@ test('a check-only exercise passes by itself while its section\'s lab trains, an
 
 test('presenter PageDown steps through sections and their labs', async () => {
   const page = await open(browser, `${FIXTURE}&lang=en`);
-  await waitForShell(page);
+  await waitForLesson(page);
   await page.keyboard.press('p');
   const labs = [];
   for (let i = 0; i < 3; i++) {
@@ -173,7 +173,7 @@ test('presenter PageDown steps through sections and their labs', async () => {
 // because the lab is exportable and its descriptor has a data box.
 test('model export and import, and the learner\'s own data, under the mlp lab', async () => {
   const page = await open(browser, `${FIXTURE}&lang=en&section=play`);
-  await waitForShell(page);
+  await waitForLesson(page);
   assert.strictEqual(await page.evaluate(() => course.call('course_status').exportable), true);
   await page.locator('#prose button.run', { hasText: 'Train on XOR' }).click();
   await page.evaluate(() => { course.call('course_configure', JSON.stringify({ speed: 0 })); course.call('course_command', 'play'); });

@@ -3,7 +3,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
-const { LESSON1, launch, open, waitForLab } = require('./helpers');
+const { LESSON1, launch, open, waitForLesson } = require('./helpers');
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -13,7 +13,7 @@ const chapter1 = (page) => page.locator('#chapters .chapter').first();
 
 test('progress: visited sections and resume survive a reload and an export / import round trip', async () => {
   const page = await open(browser, `${LESSON1}&lang=en`);
-  await waitForLab(page);
+  await waitForLesson(page);
   await page.click('#toc a[data-goto="unit"]');  // read the first section
   await page.click('.back');
   await page.waitForSelector('#chapters .chapter');
@@ -61,14 +61,14 @@ test('progress: a foreign file is refused with the reason; corrupt storage is re
   assert.match(await chapter1(page).locator('.count').textContent(), /^0 \/ \d+/);
   // The page works: open the lesson.
   await page.click('#chapters .chapter-link >> nth=0');
-  await waitForLab(page);
+  await waitForLesson(page);
   assert.deepStrictEqual(page.problems, []);
   await page.context().close();
 });
 
 test('offline: after a first visit, lessons load and train with the network cut', async () => {
   const page = await open(browser, `${LESSON1}&lang=en`);
-  await waitForLab(page);
+  await waitForLesson(page);
   await page.evaluate(async () => {
     const reg = await navigator.serviceWorker.ready;
     // Wait until the worker's install (which caches every file) has finished.

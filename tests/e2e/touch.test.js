@@ -2,7 +2,7 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert');
-const { LESSON1, launch, open, waitForLab } = require('./helpers');
+const { LESSON1, launch, open, waitForLesson } = require('./helpers');
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -10,7 +10,7 @@ after(async () => { await browser.close(); });
 
 test('a tablet: tapping the lab\'s Train button trains, tapping again pauses', async () => {
   const page = await open(browser, `${LESSON1}&lang=en`, { viewport: { width: 1024, height: 768 }, hasTouch: true, isMobile: true });
-  await waitForLab(page);
+  await waitForLesson(page);
   const box = await page.locator('#canvas').boundingBox();
   await page.touchscreen.tap(box.x + 50, box.y + 20);
   await page.waitForFunction(() => /training/.test(document.querySelector('#lab-status').textContent));
@@ -23,7 +23,7 @@ test('a tablet: tapping the lab\'s Train button trains, tapping again pauses', a
 
 test('a phone: the text is readable without zooming and the lab follows below it', async () => {
   const page = await open(browser, `${LESSON1}&lang=zh`, { viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
-  await waitForLab(page);
+  await waitForLesson(page);
   const r = await page.evaluate(() => ({
     font: parseFloat(getComputedStyle(document.querySelector('#prose p')).fontSize),
     overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
