@@ -46,6 +46,17 @@ for (const lang of ['en', 'zh']) {
   });
 }
 
+test('axe: the lab docked on a phone, expanded and collapsed', async () => {
+  const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
+  const page = await open(browser, `${LESSON1}&lang=en`, phone);
+  await waitForLesson(page);
+  assert.deepStrictEqual(await seriousViolations(page), []);
+  await page.locator('#lab-dock').tap();
+  assert.strictEqual(await page.getAttribute('#lab-dock', 'aria-expanded'), 'false');
+  assert.deepStrictEqual(await seriousViolations(page), []);
+  await page.context().close();
+});
+
 test('the lab is driven by HTML buttons from the keyboard, and its state is announced in text', async () => {
   const page = await open(browser, `${LESSON1}&lang=en`);
   await waitForLesson(page);
@@ -62,12 +73,15 @@ test('the lab is driven by HTML buttons from the keyboard, and its state is anno
   await page.keyboard.press('Enter');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /^step 2 ·/.test(document.querySelector('#lab-status').textContent));
-  assert.match(await page.locator('#lab-live').textContent(), /^Lab “One sigmoid unit”: step \d+ · paused · cost [\d.]+ · accuracy [\d.]+$/);
+  assert.match(await page.locator('#lab-live').textContent(),
+    /^Lab “One sigmoid unit”: step \d+ · paused · cost [\d.]+ · accuracy [\d.]+$/);
   assert.strictEqual(await page.getAttribute('#canvas', 'aria-label'), 'Lab: One sigmoid unit');
   // In Chinese too, from the lab's own words.
   await page.click('button[data-lang="zh"]');
-  await page.waitForFunction(() => /^第 2 步 · 已暂停 · 代价 [\d.]+ · 准确率 [\d.]+$/.test(document.querySelector('#lab-status').textContent));
-  await page.waitForFunction(() => /^实验“单个 sigmoid 单元”：第 2 步/.test(document.querySelector('#lab-live').textContent));
+  await page.waitForFunction(() => /^第 2 步 · 已暂停 · 代价 [\d.]+ · 准确率 [\d.]+$/
+    .test(document.querySelector('#lab-status').textContent));
+  await page.waitForFunction(() => /^实验“单个 sigmoid 单元”：第 2 步/
+    .test(document.querySelector('#lab-live').textContent));
   assert.strictEqual(await page.getAttribute('#canvas', 'aria-label'), '实验：单个 sigmoid 单元');
   await page.context().close();
 });

@@ -123,7 +123,7 @@ test('the ImGui toolbar on the canvas responds to a real click', async () => {
   await page.context().close();
 });
 
-test('layout: text beside the lab on a wide screen, above it on a narrow one', async () => {
+test('layout: text beside the lab on a wide screen, the lab docked under it on a narrow one', async () => {
   const wide = await open(browser, `${LESSON1}&lang=en`);
   await waitForLesson(wide);
   const p = await wide.locator('#prose').boundingBox(), c = await wide.locator('#canvas').boundingBox();
@@ -135,10 +135,12 @@ test('layout: text beside the lab on a wide screen, above it on a narrow one', a
   });
   await wide.context().close();
 
+  // Narrow: the lab docked under the text, at the bottom of the window (touch.test.js has more).
   const narrow = await open(browser, `${LESSON1}&lang=zh`, { viewport: { width: 420, height: 800 } });
   await waitForLesson(narrow);
-  const pn = await narrow.locator('#prose').boundingBox(), cn = await narrow.locator('#canvas').boundingBox();
+  const pn = await narrow.locator('#prose-scroll').boundingBox(), cn = await narrow.locator('#canvas').boundingBox();
   assert.ok(cn.y >= pn.y + pn.height - 1, 'canvas below the text');
+  assert.ok(cn.y + cn.height <= 801, 'and inside the window');
   assert.ok(cn.width > 380, 'canvas uses the width');
   await narrow.context().close();
 });

@@ -27,7 +27,7 @@ function chapterHtml(ch, l, prog) {
   }
   const count = `${passed}${total ? ' / ' + total : ''}`;
   const exercises = passed || total
-    ? ` <span class="passed">· ${count} ${escapeHtml(t('exercisesPassed'))}</span>` : '';
+    ? ` <span class="passed">${count} ${escapeHtml(t('exercisesPassed'))}</span>` : '';
   return link + `<p class="meter"><progress max="${l.sections.length}" value="${done}"></progress> ` +
     `<span class="count">${done} / ${l.sections.length} ${escapeHtml(t('visited'))}</span>${exercises}</p>` +
     `<ol class="sections">${sections}</ol>`;

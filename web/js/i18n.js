@@ -6,6 +6,7 @@ import { readHash } from './bridge.js';
 export const STRINGS = {
   en: {
     brand: 'AI models, seen working',
+    brandShort: 'AI models',
     tagline: 'An interactive course: every formula is tied to a real model that trains in your browser.',
     chapters: 'Chapters',
     sections: 'sections',
@@ -28,6 +29,10 @@ export const STRINGS = {
     pause: 'Pause',
     stepOnce: 'Step',
     reset: 'Reset',
+    hide: 'Hide',
+    show: 'Show',
+    hideLab: 'Hide the lab',
+    showLab: 'Show the lab',
     labCanvas: 'Lab: {lab}',
     labLive: 'Lab “{lab}”: {status}',
     contents: 'In this chapter',
@@ -80,6 +85,7 @@ export const STRINGS = {
   },
   zh: {
     brand: 'AI 大模型，看得见的原理',
+    brandShort: 'AI 大模型',
     tagline: '一门可交互的课程：每个公式都连着一个在你浏览器里实时训练的真实模型。',
     chapters: '章节',
     sections: '节',
@@ -102,6 +108,10 @@ export const STRINGS = {
     pause: '暂停',
     stepOnce: '单步',
     reset: '重置',
+    hide: '收起',
+    show: '展开',
+    hideLab: '收起实验',
+    showLab: '展开实验',
     labCanvas: '实验：{lab}',
     labLive: '实验“{lab}”：{status}',
     contents: '本章内容',

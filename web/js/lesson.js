@@ -9,6 +9,7 @@ import { progress } from './progress.js';
 import { initExercise } from './exercises.js';
 import { refresh, startPolling } from './live.js';
 import { labTitle } from './lab-words.js';
+import { showLabFor } from './dock.js';
 
 // Shows the home page or the lesson view. SDL follows the canvas's CSS size on window resize events.
 export function show(view) {
@@ -144,6 +145,7 @@ function showLabName() {
   const title = labTitle(shell.labName);
   $('#canvas').setAttribute('aria-label', tf('labCanvas', { lab: title }));
   $('#lab-name').textContent = title;
+  $('#lab-name').title = title;  // the pill may be cut short on a narrow screen
 }
 
 function renderLesson(text, check, fallbackLang) {
@@ -211,6 +213,7 @@ function runBlock(button) {
   call('course_command', 'play');
   if (section) setSection(section);
   refresh();
+  showLabFor(button);
 }
 
 // Sections: the URL follows the heading the reader is at -----------------------------------------
@@ -231,12 +234,7 @@ export function scrollToSection(id, smooth) {
   if (el) {
     navigatedAt = Date.now();
     // Scroll the text column only: scrollIntoView would also nudge the page and hide the lab's top.
-    const box = $('#prose-scroll');
-    if (getComputedStyle(box).overflowY === 'auto') {
-      box.scrollTo({ top: el.offsetTop - 8, behavior: smooth ? 'smooth' : 'auto' });
-    } else {
-      el.scrollIntoView({ behavior: smooth ? 'smooth' : 'auto', block: 'start' });
-    }
+    $('#prose-scroll').scrollTo({ top: el.offsetTop - 8, behavior: smooth ? 'smooth' : 'auto' });
     setSection(id);
   } else {
     $('#prose-scroll').scrollTop = 0;
@@ -245,12 +243,10 @@ export function scrollToSection(id, smooth) {
 
 // The section being read: the last heading in the top 30% of the reading pane (none above the
 // first heading: the introduction). Only a change counts, so a run button clicked lower down keeps
-// its section until the reader scrolls into another one.
+// its section until the reader scrolls into another one. The text scrolls in its own pane (beside
+// the lab, or above it when the lab is docked on a phone).
 function sectionAtTop() {
-  const box = $('#prose-scroll');
-  const pane = getComputedStyle(box).overflowY === 'auto'
-    ? box.getBoundingClientRect()
-    : { top: $('.topbar').getBoundingClientRect().bottom, height: window.innerHeight };
+  const pane = $('#prose-scroll').getBoundingClientRect();
   const line = pane.top + 0.3 * pane.height;
   let current = null;
   for (const h of document.querySelectorAll('#prose h2[data-section]')) {
@@ -278,7 +274,6 @@ function onScroll() {
 export function initLesson() {
   document.addEventListener('course:lang', showLabName);
   $('#prose-scroll').addEventListener('scroll', onScroll, { passive: true });
-  window.addEventListener('scroll', onScroll, { passive: true });
   let scrollableTimer = 0;
   window.addEventListener('resize', () => {
     clearTimeout(scrollableTimer);

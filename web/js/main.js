@@ -8,6 +8,7 @@ import { initHome, showHome } from './home.js';
 import { initLesson, sectionOf, showLesson } from './lesson.js';
 import { initLabControls, lookup } from './live.js';
 import { initLabTools } from './lab-tools.js';
+import { initDock } from './dock.js';
 import { initPresenter, isNotesView, startNotesView } from './presenter.js';
 import { progress } from './progress.js';
 
@@ -42,6 +43,7 @@ async function main() {
   initLesson();
   initLabControls();
   initLabTools();
+  initDock();
   if ('serviceWorker' in navigator) {
     const unavailable = (e) => console.warn('offline use unavailable:', e.message);
     navigator.serviceWorker.register('sw.js').catch(unavailable);
