@@ -150,8 +150,8 @@ async function pageLoad(browser, args, results, foreign) {
       await page.addInitScript(() => {
         const poll = () => {
           try {
-            // `shell` is the course shell's global (web/js/app.js).
-            const m = typeof shell !== 'undefined' && shell.module;
+            // `course` is the course shell's handle for tests (web/js/main.js).
+            const m = window.course && window.course.shell.module;
             if (m && window.__moduleMs === undefined) window.__moduleMs = performance.now();
             if (m && JSON.parse(m.ccall('course_status', 'string', [], [])).frames > 0) {
               window.__firstFrameMs = performance.now();

@@ -16,7 +16,8 @@ async function launch() {
 
 // A page that records console errors and uncaught exceptions in page.problems.
 async function open(browser, hash = '', options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US', ...options });
+  const defaults = { viewport: { width: 1400, height: 900 }, locale: 'en-US' };
+  const context = await browser.newContext({ ...defaults, ...options });
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(m.text()); });
@@ -25,18 +26,15 @@ async function open(browser, hash = '', options = {}) {
   return page;
 }
 
-// Waits until the lab reports a state (the wasm module loaded and the lab opened).
-async function waitForLab(page) {
+// Waits until a lesson is shown and its lab is working: the lesson rendered, the wasm module loaded,
+// the open lab reporting a state to the shell, and the live values filled from it.
+async function waitForLesson(page) {
   await page.waitForFunction(() => {
-    const el = document.querySelector('#prose [data-live="loss"]');
-    return el && /\d/.test(el.textContent);
+    const c = window.course;
+    const s = c && c.shell.lastStatus;
+    const labReports = s && s.state && c.shell.labName && s.lab === c.shell.labName;
+    return !!(labReports && document.querySelector('#prose h1'));
   }, null, { timeout: 30000 });
-}
-
-// Waits until any lesson's lab is open and reporting (lessons whose first lab is not "neuron").
-async function waitForShell(page) {
-  await page.waitForFunction(() => typeof shell !== 'undefined' && shell.labName &&
-    shell.lastStatus && shell.lastStatus.state && document.querySelector('#prose h1'), null, { timeout: 30000 });
 }
 
 // Real pixels: screenshot the canvas, decode the PNG in the page, and summarise.
@@ -64,4 +62,4 @@ async function canvasPixels(page) {
 
 const liveText = (page, key) => page.locator(`#prose [data-live="${key}"]`).first().textContent();
 
-module.exports = { BASE, LESSON1, launch, open, waitForLab, waitForShell, canvasPixels, liveText };
+module.exports = { BASE, LESSON1, launch, open, waitForLesson, canvasPixels, liveText };

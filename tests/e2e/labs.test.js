@@ -7,7 +7,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
-const { BASE, launch, open, waitForShell, liveText } = require('./helpers');
+const { BASE, launch, open, waitForLesson, liveText } = require('./helpers');
 const { walkLesson } = require('./walk');
 
 const FIXTURE = 'lesson=97-labs';
@@ -18,13 +18,14 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser.close(); });
 
-const openLab = (page) => page.evaluate(() => call('course_status').lab);
+const MLP_TITLE = 'Playground: a multi-layer perceptron';
+const openLab = (page) => page.evaluate(() => course.call('course_status').lab);
 const hashOf = (page) => new URLSearchParams(new URL(page.url()).hash.slice(1));
 const sectionLive = (page, section, key) => page.locator(`#prose > [data-in-section="${section}"] [data-live="${key}"]`).first();
 
 test('the lab follows the sections: switching keeps each lab where it was; other labs\' values are a dash', async () => {
   const page = await open(browser, `${FIXTURE}&lang=en`);
-  await waitForShell(page);
+  await waitForLesson(page);
   assert.strictEqual(await openLab(page), 'neuron');
   assert.match(await sectionLive(page, 'unit', 'loss').textContent(), /\d/);
   assert.strictEqual(await sectionLive(page, 'play', 'test_acc').textContent(), '—', 'the mlp lab is not open: a dash');
@@ -32,25 +33,27 @@ test('the lab follows the sections: switching keeps each lab where it was; other
 
   // Train the unit, then scroll on to the mlp section: the lab switches by itself.
   await page.locator('#prose button.run').first().click();
-  await page.waitForFunction(() => call('course_status').steps > 30);
-  const trained = await page.evaluate(() => call('course_status').steps);
-  await page.evaluate(() => { const h = document.getElementById('sec-play'); $('#prose-scroll').scrollTo(0, h.offsetTop - 10); });
-  await page.waitForFunction(() => call('course_status').lab === 'mlp');
+  await page.waitForFunction(() => course.call('course_status').steps > 30);
+  const trained = await page.evaluate(() => course.call('course_status').steps);
+  await page.evaluate(() => { const h = document.getElementById('sec-play'); document.querySelector("#prose-scroll").scrollTo(0, h.offsetTop - 10); });
+  await page.waitForFunction(() => course.call('course_status').lab === 'mlp');
   assert.strictEqual(await sectionLive(page, 'unit', 'loss').textContent(), '—');
   await page.waitForFunction(() => /\d/.test(document.querySelector('#prose > [data-in-section="play"] [data-live="test_acc"]').textContent));
-  assert.strictEqual(await page.locator('#lab-name').textContent(), 'mlp');
-  assert.match(await page.getAttribute('#canvas', 'aria-label'), /Lab: mlp/);
+  // The lab is named by its title (from its own descriptor), not by its name.
+  assert.strictEqual(await page.locator('#lab-name').textContent(), MLP_TITLE);
+  assert.strictEqual(await page.getAttribute('#canvas', 'aria-label'), `Lab: ${MLP_TITLE}`);
+  assert.match(await page.locator('#lab-status').textContent(), /^step 0 · paused · test loss [\d.]+ · test accuracy [\d.]+$/);
   await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).get('lab') === 'mlp');
   assert.strictEqual(hashOf(page).get('section'), 'play');
   assert.strictEqual(JSON.parse(hashOf(page).get('preset')).dataset, 'xor', 'the new lab starts from its section\'s first run block');
   assert.ok(await page.locator('#lab-tools').isVisible(), 'model and data tools under the mlp lab');
   // The mlp lab waits at step 0 until asked; the unit kept its steps.
-  assert.strictEqual(await page.evaluate(() => call('course_status').steps), 0);
+  assert.strictEqual(await page.evaluate(() => course.call('course_status').steps), 0);
 
   // Back to a neuron section: the same unit, where it was (not reset).
   await page.click('#toc a[data-goto="back"]');
-  await page.waitForFunction(() => call('course_status').lab === 'neuron');
-  const steps = await page.evaluate(() => call('course_status').steps);
+  await page.waitForFunction(() => course.call('course_status').lab === 'neuron');
+  const steps = await page.evaluate(() => course.call('course_status').steps);
   assert.ok(steps >= trained, `resumed at step ${steps}, not reset (it had ${trained})`);
   assert.match(await sectionLive(page, 'back', 'step').textContent(), /^\d+$/);
   assert.strictEqual(await sectionLive(page, 'play', 'step').textContent(), '—');
@@ -62,21 +65,21 @@ test('the lab follows the sections: switching keeps each lab where it was; other
 
 test('a run button opens its section\'s lab; a copied link reopens that lab with its preset', async () => {
   const page = await open(browser, `${FIXTURE}&lang=en`);
-  await waitForShell(page);
+  await waitForLesson(page);
   await page.locator('#prose button.run', { hasText: 'Train on XOR' }).click();
   assert.strictEqual(await openLab(page), 'mlp');
-  await page.evaluate(() => call('course_configure', JSON.stringify({ dataset: 'xor', layers: [8], lr: 0.25 })));
+  await page.evaluate(() => course.call('course_configure', JSON.stringify({ dataset: 'xor', layers: [8], lr: 0.25 })));
   await page.waitForFunction(() => /"lr":0.25/.test(decodeURIComponent(location.hash)));
   const url = page.url();
   assert.strictEqual(hashOf(page).get('lab'), 'mlp');
   const copy = await open(browser, url.slice(BASE.length + 1));
-  await waitForShell(copy);
+  await waitForLesson(copy);
   assert.strictEqual(await openLab(copy), 'mlp');
-  assert.strictEqual(await copy.evaluate(() => call('course_status').preset.lr), 0.25);
-  assert.strictEqual(await copy.evaluate(() => shell.section), 'play');
+  assert.strictEqual(await copy.evaluate(() => course.call('course_status').preset.lr), 0.25);
+  assert.strictEqual(await copy.evaluate(() => course.shell.section), 'play');
   // A preset the link's lab refuses is explained, and the lesson's own start is used.
   const bad = await open(browser, `${FIXTURE}&lang=en&section=play&lab=mlp&preset=${encodeURIComponent('{"layers": "many"}')}`);
-  await waitForShell(bad);
+  await waitForLesson(bad);
   assert.match(await bad.locator('#notice').textContent(), /refused.*layers/);
   assert.strictEqual(await openLab(bad), 'mlp');
   assert.deepStrictEqual([...page.problems, ...copy.problems, ...bad.problems], []);
@@ -86,7 +89,7 @@ test('a run button opens its section\'s lab; a copied link reopens that lab with
 for (const lang of ['en', 'zh']) {
   test(`exercise cards (${lang}): a wrong answer shows the reason and the hint; passes are remembered`, async (t) => {
     const page = await open(browser, `${FIXTURE}&lang=${lang}`);
-    await waitForShell(page);
+    await waitForLesson(page);
     const card = (id) => page.locator(`#prose section.exercise[data-exercise="${id}"]`);
     assert.strictEqual(await card('unit-w1').locator('label').textContent(), lang === 'en' ? 'Your answer' : '你的答案');
     assert.strictEqual(await card('unit-w1').locator('.ex-answer').getAttribute('id'),
@@ -119,12 +122,12 @@ for (const lang of ['en', 'zh']) {
       await card('unit-w1').locator('.ex-hint-button').click();  // the hint stays available
       await card('unit-w1').screenshot({ path: `${shots}/exercise-passed-${lang}.png` });
     }
-    const saved = await page.evaluate(() => window.progress.get().lessons['97-labs'].exercises);
+    const saved = await page.evaluate(() => course.progress.get().lessons['97-labs'].exercises);
     assert.deepStrictEqual(Object.keys(saved).sort(), ['unit-cost', 'unit-w1', 'xor-90']);
 
     // Remembered: passed after a reload, and counted on the home page.
     await page.reload();
-    await waitForShell(page);
+    await waitForLesson(page);
     assert.strictEqual(await page.locator('#prose .ex-status[data-state="passed"]').count(), 3);
     await page.click('.back');
     await page.waitForSelector('#chapters .chapter');
@@ -137,55 +140,46 @@ for (const lang of ['en', 'zh']) {
 
 test('a check-only exercise passes by itself while its section\'s lab trains, and is announced', async () => {
   const page = await open(browser, `${FIXTURE}&lang=en&section=play`);
-  await waitForShell(page);
+  await waitForLesson(page);
   assert.strictEqual(await openLab(page), 'mlp');
   const card = page.locator('#prose section.exercise[data-exercise="xor-90"]');
   assert.strictEqual(await card.locator('.ex-status').getAttribute('role'), 'status');
   assert.match(await card.locator('.ex-status').textContent(), /checked as the lab trains/);
   await page.locator('#prose button.run', { hasText: 'Train on XOR' }).click();
-  await page.evaluate(() => { call('course_configure', JSON.stringify({ speed: 100 })); call('course_command', 'play'); });
+  await page.evaluate(() => { course.call('course_configure', JSON.stringify({ speed: 100 })); course.call('course_command', 'play'); });
   await card.locator('.ex-status[data-state="passed"]').waitFor({ timeout: 30000 });
   assert.match(await card.locator('.ex-status').textContent(), /✓\s*Passed/);
-  assert.ok(await page.evaluate(() => call('course_status').state.step <= 1000));
+  assert.ok(await page.evaluate(() => course.call('course_status').state.step <= 1000));
   assert.deepStrictEqual(page.problems, []);
   await page.context().close();
 });
 
 test('presenter PageDown steps through sections and their labs', async () => {
   const page = await open(browser, `${FIXTURE}&lang=en`);
-  await waitForShell(page);
+  await waitForLesson(page);
   await page.keyboard.press('p');
   const labs = [];
   for (let i = 0; i < 3; i++) {
     await page.keyboard.press('PageDown');
-    await page.waitForFunction((i) => shell.section === ['unit', 'play', 'back'][i], i);
+    await page.waitForFunction((i) => course.shell.section === ['unit', 'play', 'back'][i], i);
     labs.push(await openLab(page));
   }
   assert.deepStrictEqual(labs, ['neuron', 'mlp', 'neuron']);
-  assert.strictEqual(await page.evaluate(() => call('course_status').preset.lr), 0.1, 'the last section\'s run block applied');
+  assert.strictEqual(await page.evaluate(() => course.call('course_status').preset.lr), 0.1, 'the last section\'s run block applied');
   await page.context().close();
 });
 
-// The mlp lab's model export / import and the learner's own CSV (SPEC 2). Skipped where the mlp lab
-// does not have them yet (before the lab's model()/csv fields are merged).
-test('model export and import, and the learner\'s own data, under the mlp lab', async (t) => {
+// The mlp lab's model export / import and the learner's own CSV (SPEC 2): the tools the shell shows
+// because the lab is exportable and its descriptor has a data box.
+test('model export and import, and the learner\'s own data, under the mlp lab', async () => {
   const page = await open(browser, `${FIXTURE}&lang=en&section=play`);
-  await waitForShell(page);
-  const s = await page.evaluate(() => call('course_status'));
-  const csvKnown = !/unknown field "csv"/.test(await page.evaluate(() => {
-    const r = call('course_configure', JSON.stringify({ csv: '' }));
-    return r.ok ? '' : r.error;
-  }));
-  if (!s.exportable || !csvKnown) {
-    t.skip('the mlp lab has no model() export or csv field in this build');
-    await page.context().close();
-    return;
-  }
+  await waitForLesson(page);
+  assert.strictEqual(await page.evaluate(() => course.call('course_status').exportable), true);
   await page.locator('#prose button.run', { hasText: 'Train on XOR' }).click();
-  await page.evaluate(() => { call('course_configure', JSON.stringify({ speed: 0 })); call('course_command', 'play'); });
-  await page.waitForFunction(() => call('course_status').steps > 200);
-  await page.evaluate(() => call('course_command', 'pause'));
-  const trained = await page.evaluate(() => call('course_status').state.test_acc);
+  await page.evaluate(() => { course.call('course_configure', JSON.stringify({ speed: 0 })); course.call('course_command', 'play'); });
+  await page.waitForFunction(() => course.call('course_status').steps > 200);
+  await page.evaluate(() => course.call('course_command', 'pause'));
+  const trained = await page.evaluate(() => course.call('course_status').state.test_acc);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#model-export')]);
   const file = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
   assert.strictEqual(file.lab, 'mlp');
@@ -195,10 +189,10 @@ test('model export and import, and the learner\'s own data, under the mlp lab', 
 
   // A fresh run forgets the weights; importing brings them back.
   await page.click('#lab-reset');
-  await page.evaluate(() => call('course_configure', JSON.stringify({ seed: 7 })));
+  await page.evaluate(() => course.call('course_configure', JSON.stringify({ seed: 7 })));
   await page.setInputFiles('#model-import', { name: 'm.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await page.waitForFunction(() => /Model loaded/.test(document.querySelector('#lab-tools-msg').textContent));
-  assert.strictEqual(await page.evaluate(() => call('course_status').state.test_acc), trained);
+  assert.strictEqual(await page.evaluate(() => course.call('course_status').state.test_acc), trained);
   // A bad file is refused, visibly.
   await page.setInputFiles('#model-import', { name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"lab": "neuron", "model": {}}') });
   await page.waitForFunction(() => /not imported.*neuron/.test(document.querySelector('#lab-tools-msg').textContent));
@@ -206,12 +200,18 @@ test('model export and import, and the learner\'s own data, under the mlp lab', 
 
   // Your data: pasted CSV, a bad row reported by its line.
   await page.click('#data-toggle');
+  // The box's words come from the lab's descriptor; the button's are the shell's own.
+  const box = await page.evaluate(() => course.call('course_labs').find((l) => l.name === 'mlp').data);
+  assert.strictEqual(await page.locator('#data-label').textContent(), box.label.en);
+  assert.strictEqual(await page.locator('#data-use').textContent(), 'Use this data');
   await page.click('#data-example');
+  assert.strictEqual(await page.inputValue('#data-csv'), box.example);
   await page.fill('#data-csv', (await page.inputValue('#data-csv')) + 'oops, 1, 0\n');
   await page.click('#data-use');
   await page.waitForFunction(() => /points/.test(document.querySelector('#lab-tools-msg').textContent));
+  assert.match(await page.locator('#lab-tools-msg').textContent(), /^\d+ points for training, \d+ for testing\.$/);
   assert.match(await page.locator('#data-notes').textContent(), /line 14/);
-  assert.strictEqual((await page.evaluate(() => call('course_status').preset)).dataset, 'custom');
+  assert.strictEqual((await page.evaluate(() => course.call('course_status').preset)).dataset, 'custom');
   if (shots) await page.locator('.lesson-lab').screenshot({ path: `${shots}/your-data.png` });
   assert.deepStrictEqual(page.problems, []);
   await page.context().close();

@@ -3,7 +3,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
-const { LESSON1, launch, open, waitForLab } = require('./helpers');
+const { LESSON1, launch, open, waitForLesson } = require('./helpers');
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -13,7 +13,7 @@ const chapter1 = (page) => page.locator('#chapters .chapter').first();
 
 test('progress: visited sections and resume survive a reload and an export / import round trip', async () => {
   const page = await open(browser, `${LESSON1}&lang=en`);
-  await waitForLab(page);
+  await waitForLesson(page);
   await page.click('#toc a[data-goto="unit"]');  // read the first section
   await page.click('.back');
   await page.waitForSelector('#chapters .chapter');
@@ -38,7 +38,7 @@ test('progress: visited sections and resume survive a reload and an export / imp
   await page.waitForFunction(() => /Progress imported/.test(document.querySelector('#home-notice').textContent));
   assert.match(await chapter1(page).locator('.count').textContent(), /^1 \/ \d+/, 'restored from the file');
   // Passed exercises count on the home page too (a progress file that has one).
-  const exercise = await page.evaluate(() => shell.index[0].langs.en.exercises[0] || 'first-fit');
+  const exercise = await page.evaluate(() => course.shell.index[0].langs.en.exercises[0] || 'first-fit');
   saved.lessons['01-deep-learning'].exercises = { [exercise]: true };
   await page.setInputFiles('#import-progress', { name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(saved)) });
   await page.waitForFunction(() => /1( \/ \d+)? exercises passed/.test(document.querySelector("#chapters .chapter").textContent));
@@ -61,20 +61,20 @@ test('progress: a foreign file is refused with the reason; corrupt storage is re
   assert.match(await chapter1(page).locator('.count').textContent(), /^0 \/ \d+/);
   // The page works: open the lesson.
   await page.click('#chapters .chapter-link >> nth=0');
-  await waitForLab(page);
+  await waitForLesson(page);
   assert.deepStrictEqual(page.problems, []);
   await page.context().close();
 });
 
 test('offline: after a first visit, lessons load and train with the network cut', async () => {
   const page = await open(browser, `${LESSON1}&lang=en`);
-  await waitForLab(page);
+  await waitForLesson(page);
   await page.evaluate(async () => {
     const reg = await navigator.serviceWorker.ready;
     // Wait until the worker's install (which caches every file) has finished.
     while (reg.active === null || reg.active.state !== 'activated') await new Promise((r) => setTimeout(r, 100));
   });
-  const chapters = await page.evaluate(() => shell.index.filter((c) => !c.langs.en.problems.length).map((c) => c.id));
+  const chapters = await page.evaluate(() => course.shell.index.filter((c) => !c.langs.en.problems.length).map((c) => c.id));
   assert.ok(chapters.includes('01-deep-learning'));
   await page.context().setOffline(true);
   for (const [id, lang] of chapters.flatMap((c) => [[c, 'en'], [c, 'zh']])) {

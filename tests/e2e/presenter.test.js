@@ -3,7 +3,7 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert');
-const { launch, open, waitForLab, canvasPixels, liveText } = require('./helpers');
+const { launch, open, waitForLesson, canvasPixels, liveText } = require('./helpers');
 
 let browser;
 before(async () => { browser = await launch(); });

@@ -3,7 +3,7 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert');
-const { BASE, LESSON1, launch, open, waitForLab, canvasPixels, liveText } = require('./helpers');
+const { BASE, LESSON1, launch, open, waitForLesson, canvasPixels, liveText } = require('./helpers');
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -28,7 +28,7 @@ test('home lists the chapters found in lessons/, in the browser language, and re
 for (const lang of ['en', 'zh']) {
   test(`lesson 1 (${lang}): formulas typeset, the unit trains, live values change, canvas drawn`, async () => {
     const page = await open(browser, `${LESSON1}&lang=${lang}`);
-    await waitForLab(page);
+    await waitForLesson(page);
     assert.ok(await page.locator('#prose .katex').count() > 20, 'KaTeX rendered the formulas');
     assert.strictEqual(await page.locator('#prose .katex-error').count(), 0, 'no KaTeX errors');
     assert.ok(await page.locator('#prose button.run').count() >= 4, 'run blocks became buttons');
@@ -60,14 +60,14 @@ for (const lang of ['en', 'zh']) {
 
 test('the URL holds lesson, section and preset; a copied link reopens the same state', async () => {
   const page = await open(browser, `${LESSON1}&lang=en`);
-  await waitForLab(page);
+  await waitForLesson(page);
   await page.locator('#prose button.run').nth(1).click();  // "a tiny learning rate"
   await page.waitForFunction(() => location.hash.includes('0.005'));
   const url = page.url();
   assert.match(decodeURIComponent(url), /section=unit/);
   assert.match(decodeURIComponent(url), /"lr":0.005/);
   const copy = await open(browser, url.slice(BASE.length + 1));
-  await waitForLab(copy);
+  await waitForLesson(copy);
   assert.strictEqual(await liveText(copy, 'lr'), '0.005');
   assert.deepStrictEqual(copy.problems, []);
   await page.context().close();
@@ -77,7 +77,7 @@ test('the URL holds lesson, section and preset; a copied link reopens the same s
 test('a refused preset in the URL is explained and the lesson defaults are used', async () => {
   const bad = encodeURIComponent(JSON.stringify({ lr: 'fast' }));
   const page = await open(browser, `${LESSON1}&lang=en&preset=${bad}`);
-  await waitForLab(page);
+  await waitForLesson(page);
   const notice = page.locator('#notice');
   assert.ok(await notice.isVisible());
   assert.match(await notice.textContent(), /refused.*lr: expected a number/);
@@ -85,7 +85,7 @@ test('a refused preset in the URL is explained and the lesson defaults are used'
   // An out-of-range value is clamped, and the lab says so on the canvas; the text shows the clamp.
   const big = encodeURIComponent(JSON.stringify({ lr: 1e6 }));
   const page2 = await open(browser, `${LESSON1}&lang=en&preset=${big}`);
-  await waitForLab(page2);
+  await waitForLesson(page2);
   assert.strictEqual(await liveText(page2, 'lr'), '100');
   await page.context().close();
   await page2.context().close();
@@ -99,14 +99,14 @@ test('a malformed lesson shows file:line: what in its place; the rest of the cou
   assert.match(text, /lessons\/99-broken\/lesson\.en\.md:10: run block rejected by lab 'neuron': lr: expected a number/);
   await page.click('.lesson-error a[href="#"]');
   await page.click(`#chapters a[href*="01-deep-learning"]`);
-  await waitForLab(page);
+  await waitForLesson(page);
   assert.strictEqual(await page.locator('#prose .katex-error').count(), 0);
   await page.context().close();
 });
 
 test('the ImGui toolbar on the canvas responds to a real click', async () => {
   const page = await open(browser, `${LESSON1}&lang=en`);
-  await waitForLab(page);
+  await waitForLesson(page);
   assert.match(await page.locator('#lab-status').textContent(), /paused/);
   const box = await page.locator('#canvas').boundingBox();
   await page.mouse.click(box.x + 50, box.y + 20);  // the first toolbar button: Train
@@ -123,9 +123,9 @@ test('the ImGui toolbar on the canvas responds to a real click', async () => {
   await page.context().close();
 });
 
-test('layout: text beside the lab on a wide screen, above it on a narrow one', async () => {
+test('layout: text beside the lab on a wide screen, the lab docked under it on a narrow one', async () => {
   const wide = await open(browser, `${LESSON1}&lang=en`);
-  await waitForLab(wide);
+  await waitForLesson(wide);
   const p = await wide.locator('#prose').boundingBox(), c = await wide.locator('#canvas').boundingBox();
   assert.ok(c.x > p.x + p.width - 1, 'canvas right of the text');
   await wide.setViewportSize({ width: 1000, height: 700 });
@@ -135,17 +135,19 @@ test('layout: text beside the lab on a wide screen, above it on a narrow one', a
   });
   await wide.context().close();
 
+  // Narrow: the lab docked under the text, at the bottom of the window (touch.test.js has more).
   const narrow = await open(browser, `${LESSON1}&lang=zh`, { viewport: { width: 420, height: 800 } });
-  await waitForLab(narrow);
-  const pn = await narrow.locator('#prose').boundingBox(), cn = await narrow.locator('#canvas').boundingBox();
+  await waitForLesson(narrow);
+  const pn = await narrow.locator('#prose-scroll').boundingBox(), cn = await narrow.locator('#canvas').boundingBox();
   assert.ok(cn.y >= pn.y + pn.height - 1, 'canvas below the text');
+  assert.ok(cn.y + cn.height <= 801, 'and inside the window');
   assert.ok(cn.width > 380, 'canvas uses the width');
   await narrow.context().close();
 });
 
 test('the canvas follows the device pixel ratio (crisp on high-DPI screens)', async () => {
   const page = await open(browser, `${LESSON1}&lang=en`, { deviceScaleFactor: 2 });
-  await waitForLab(page);
+  await waitForLesson(page);
   const r = await page.evaluate(() => {
     const c = document.querySelector('#canvas');
     return { w: c.width, cw: c.clientWidth, h: c.height, ch: c.clientHeight };
@@ -158,7 +160,7 @@ test('the canvas follows the device pixel ratio (crisp on high-DPI screens)', as
 
 test('the lab speaks the chosen language: switching redraws its labels, and back again', async () => {
   const page = await open(browser, `${LESSON1}&lang=en`);
-  await waitForLab(page);
+  await waitForLesson(page);
   const box = await page.locator('#canvas').boundingBox();
   const clip = { x: box.x, y: box.y, width: Math.min(500, box.width), height: 40 };  // the toolbar
   await page.waitForTimeout(300);

@@ -1,5 +1,5 @@
 // Walks a lesson the way a learner would, driven by what the page shows (the rendered sections,
-// run buttons, live values and exercise cards) and the validator's JSON (shell.check), so it keeps
+// run buttons, live values and exercise cards) and the validator's JSON (course.shell.check), so it keeps
 // working as sections are added. Used by lesson1.test.js and labs.test.js.
 //
 // For every section: go there from the table of contents (its lab opens), click each run button
@@ -10,13 +10,13 @@
 const assert = require('node:assert');
 const { canvasPixels } = require('./helpers');
 
-// In the page: the shell's bridge and state (app.js globals).
-const status = (page) => page.evaluate(() => call('course_status'));
+// In the page: the shell's bridge and state, through its test handle window.course (main.js).
+const status = (page) => page.evaluate(() => course.call('course_status'));
 
 // Live values of one section whose lab is open: [{key, text}].
 function sectionLives(page, id) {
   return page.evaluate((id) => [...document.querySelectorAll('#prose [data-live]')]
-    .filter((el) => sectionOf(el) === (id || null) && el.dataset.lab === shell.labName)
+    .filter((el) => course.sectionOf(el) === (id || null) && el.dataset.lab === course.shell.labName)
     .map((el) => ({ key: el.dataset.live, text: el.textContent })), id);
 }
 
@@ -43,9 +43,9 @@ async function attempts(page, ex, runs) {
 
 async function start(page, attempt, speed) {
   if (attempt.run !== undefined) await page.locator('#prose button.run').nth(attempt.run).click();
-  if (attempt.solution) await page.evaluate((p) => call('course_configure', JSON.stringify(p)), attempt.solution);
+  if (attempt.solution) await page.evaluate((p) => course.call('course_configure', JSON.stringify(p)), attempt.solution);
   // Fast, but not so fast that a step bound slips past between two of the shell's checks.
-  await page.evaluate((speed) => { call('course_configure', JSON.stringify({ speed })); call('course_command', 'play'); }, speed);
+  await page.evaluate((speed) => { course.call('course_configure', JSON.stringify({ speed })); course.call('course_command', 'play'); }, speed);
 }
 
 // Trains until `done()` (checked four times a second) or gives up: after `limit` ms, at a
@@ -58,8 +58,8 @@ async function trainFor(page, ex, done, { patient }) {
   while (Date.now() < limit) {
     if (await done()) return '';
     const r = await page.evaluate((ex) => {
-      const s = call('course_status');
-      return { v: call('course_check', JSON.stringify({ lab: ex.lab, check: ex.check })), steps: s.steps, alert: s.alert };
+      const s = course.call('course_status');
+      return { v: course.call('course_check', JSON.stringify({ lab: ex.lab, check: ex.check })), steps: s.steps, alert: s.alert };
     }, ex);
     if (r.alert) return `diverged: ${r.alert}`;
     const f = r.v.failed || {};
@@ -104,8 +104,8 @@ function trainUntilPassed(page, ex, runs, log) {
 async function trainUntilHolds(page, ex, runs, log) {
   if (!ex.check) return true;
   const done = () => page.evaluate((ex) => {
-    const pass = call('course_check', JSON.stringify({ lab: ex.lab, check: ex.check })).pass;
-    if (pass) call('course_command', 'pause');
+    const pass = course.call('course_check', JSON.stringify({ lab: ex.lab, check: ex.check })).pass;
+    if (pass) course.call('course_command', 'pause');
     return pass;
   }, ex);
   return trainUntil(page, ex, runs, done, log, 'did not make its check hold');
@@ -113,8 +113,8 @@ async function trainUntilHolds(page, ex, runs, log) {
 
 async function answerExercise(page, ex, lang) {
   const card = page.locator(`#prose section.exercise[data-exercise="${ex.id}"]`);
-  await page.evaluate(() => call('course_command', 'pause'));
-  const right = await page.evaluate((key) => lookup(call('course_status').state, key), ex.answer.key);
+  await page.evaluate(() => course.call('course_command', 'pause'));
+  const right = await page.evaluate((key) => course.lookup(course.call('course_status').state, key), ex.answer.key);
   assert.strictEqual(typeof right, 'number', `exercise ${ex.id}: the lab has a number ${ex.answer.key}`);
   // A wrong answer: not yet, the reason and the hint.
   const input = card.locator('.ex-answer');
@@ -132,13 +132,13 @@ async function answerExercise(page, ex, lang) {
 // Walks every section; returns what it saw. `shots` (a folder) keeps a screenshot per section.
 async function walkLesson(page, { lang, log = () => {}, shots = null, requireExercises = false }) {
   await page.emulateMedia({ reducedMotion: 'reduce' });
-  const check = await page.evaluate(() => shell.check);
+  const check = await page.evaluate(() => course.shell.check);
   const seen = { sections: 0, runs: 0, exercises: 0 };
-  const runButtons = await page.evaluate(() => [...document.querySelectorAll('#prose button.run')].map(sectionOf));
+  const runButtons = await page.evaluate(() => [...document.querySelectorAll('#prose button.run')].map(course.sectionOf));
   for (const section of check.sections) {
     const id = section.id;
     await page.click(`#toc a[data-goto="${id}"]`);
-    await page.waitForFunction((lab) => shell.labName === lab && call('course_status').lab === lab, section.lab);
+    await page.waitForFunction((lab) => course.shell.labName === lab && course.call('course_status').lab === lab, section.lab);
     // The hash names the open lab, and its preset is that lab's.
     await page.waitForFunction((lab) => new URLSearchParams(location.hash.slice(1)).get('lab') === lab, section.lab);
     const runs = runButtons.map((s, i) => (s === id ? i : -1)).filter((i) => i >= 0);
@@ -161,7 +161,7 @@ async function walkLesson(page, { lang, log = () => {}, shots = null, requireExe
       if (before.length) {
         await page.waitForFunction(({ id, before }) => {
           const now = [...document.querySelectorAll('#prose [data-live]')]
-            .filter((el) => sectionOf(el) === id && el.dataset.lab === shell.labName).map((el) => el.textContent);
+            .filter((el) => course.sectionOf(el) === id && el.dataset.lab === course.shell.labName).map((el) => el.textContent);
           return now.some((t, k) => t !== before[k].text && /\d/.test(t));
         }, { id, before }, { timeout: 20000 });
       } else {

@@ -6,8 +6,13 @@
 //   - F freezes training while you explain, and F again lets it go on;
 //   - "Notes window" opens a second window that follows this one (BroadcastChannel) and shows the
 //     current section's text, the next section's title and the time since the talk began.
-// Uses the shell's globals from app.js ($, t, shell, call, scrollToSection, refresh).
-'use strict';
+import { shell } from './state.js';
+import { $ } from './dom.js';
+import { t } from './i18n.js';
+import { call } from './bridge.js';
+import { scrollToSection } from './lesson.js';
+import { refresh } from './live.js';
+import { plugin as mdMath } from './md-math.js';
 
 const presenter = {
   on: false,
@@ -99,9 +104,14 @@ function onKey(e) {
   else if (e.key === 'PageDown' || (e.key === 'ArrowRight' && !onCanvas)) goToSection(1);
   else if (e.key === 'PageUp' || (e.key === 'ArrowLeft' && !onCanvas)) goToSection(-1);
   else if ((e.key === 'f' || e.key === 'F') && !onCanvas) toggleFreeze();
-  else if ((e.key === 'l' || e.key === 'L') && !onCanvas) { presenter.laser = !presenter.laser; $('#laser').hidden = true; }
+  else if ((e.key === 'l' || e.key === 'L') && !onCanvas) toggleLaser();
   else return;
   e.preventDefault();
+}
+
+function toggleLaser() {
+  presenter.laser = !presenter.laser;
+  $('#laser').hidden = true;
 }
 
 function onPointerMove(e) {
@@ -123,9 +133,9 @@ function broadcast() {
   }
 }
 
-const isNotesView = () => new URLSearchParams(location.search).has('notes');
+export const isNotesView = () => new URLSearchParams(location.search).has('notes');
 
-async function startNotesView() {
+export async function startNotesView() {
   document.body.classList.add('notes-view');
   const started = Date.now();
   const clock = $('#notes-clock');
@@ -143,21 +153,24 @@ async function startNotesView() {
       const lines = text.split('\n');
       const end = lines.indexOf('---', 1);
       const md = window.markdownit({ html: false });
-      md.use(window.mdMath.plugin, { t });
+      md.use(mdMath, { t });
       $('#notes-text').innerHTML = md.render(lines.slice(end + 1).join('\n'));
     }
     const ids = [...document.querySelectorAll('#notes-text h2[data-section]')];
     const i = ids.findIndex((h) => h.dataset.section === section);
     ids.forEach((h, j) => h.classList.toggle('current', j === i));
     if (i >= 0) ids[i].scrollIntoView({ block: 'start' });
-    $('#notes-next').textContent = i >= 0 && i + 1 < ids.length ? `${t('next')}: ${ids[i + 1].textContent}` : t('end');
+    const hasNext = i >= 0 && i + 1 < ids.length;
+    $('#notes-next').textContent = hasNext ? `${t('next')}: ${ids[i + 1].textContent}` : t('end');
   };
   const h = new URLSearchParams(location.hash.slice(1));
-  if (h.get('lesson')) follow({ lesson: h.get('lesson'), section: h.get('section'), lang: h.get('lang') || 'en' });
+  if (h.get('lesson')) {
+    follow({ lesson: h.get('lesson'), section: h.get('section'), lang: h.get('lang') || 'en' });
+  }
   if (presenter.channel) presenter.channel.onmessage = (e) => follow(e.data);
 }
 
-function initPresenter() {
+export function initPresenter() {
   document.addEventListener('keydown', onKey);
   document.addEventListener('pointermove', onPointerMove);
   document.addEventListener('course:section', broadcast);
@@ -165,6 +178,9 @@ function initPresenter() {
   $('#notes-open').addEventListener('click', openNotes);
   $('#present').textContent = t('present');
   $('#notes-open').textContent = t('notesWindow');
+  document.addEventListener('course:module', () => {
+    if (presenter.on) shell.module.ccall('course_set_ui_scale', null, ['number'], [PRESENTER_SCALE]);
+  });
   document.addEventListener('course:lang', () => {
     $('#present').textContent = presenter.on ? t('stopPresenting') : t('present');
     $('#notes-open').textContent = t('notesWindow');

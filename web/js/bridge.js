@@ -1,0 +1,74 @@
+// The bridge to the wasm module (src/app/web_main.cpp) and the URL's state. Every bridge call takes
+// and returns JSON text; the module is loaded once, on the first lesson.
+import { shell } from './state.js';
+import { $ } from './dom.js';
+
+// URL state: #lesson=ID&section=S&lang=L&lab=NAME&preset=JSON ---------------------------------
+// The preset always describes the open lab, named by `lab` (absent in old links: the header's lab).
+export function readHash() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  const field = (k) => p.get(k);
+  return { lesson: field('lesson'), section: field('section'), lang: field('lang'), lab: field('lab'),
+    preset: field('preset') };
+}
+
+export function writeHash(fields) {
+  const p = new URLSearchParams(location.hash.slice(1));
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === null || v === undefined || v === '') p.delete(k); else p.set(k, v);
+  }
+  const hash = p.toString();
+  history.replaceState(null, '', hash ? '#' + hash : location.pathname + location.search);
+}
+
+// The wasm module -------------------------------------------------------------------------------
+// Resolves to the module once it runs; 'course:module' tells the rest of the shell (presenter mode
+// sets the lab's scale then).
+export function loadModule() {
+  if (shell.modulePromise) return shell.modulePromise;
+  shell.modulePromise = new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = 'course.js';
+    script.onerror = () => reject(new Error('course.js did not load'));
+    script.onload = () => {
+      window.createCourseModule({
+        canvas: $('#canvas'),
+        print: (s) => console.log(s),
+        printErr: (s) => console.warn(s),
+      }).then((m) => {
+        shell.module = m;
+        m.ccall('course_set_visible', null, ['number'], [$('#lesson').hidden ? 0 : 1]);
+        m.ccall('course_set_lang', null, ['string'], [shell.lang]);
+        document.dispatchEvent(new CustomEvent('course:module'));
+        resolve(m);
+      }, reject);
+    };
+    document.head.appendChild(script);
+  });
+  return shell.modulePromise;
+}
+
+// Every bridge call: JSON text in, JSON text out.
+export function call(fn, ...args) {
+  return JSON.parse(shell.module.ccall(fn, 'string', args.map(() => 'string'), args));
+}
+
+// The validator reads the file's bytes, so a file that is not UTF-8 is reported by line.
+export function checkLesson(bytes) {
+  const m = shell.module;
+  const ptr = m._malloc(Math.max(1, bytes.length));
+  m.HEAPU8.set(bytes, ptr);
+  try {
+    return JSON.parse(m.ccall('course_check_lesson', 'string', ['number', 'number'], [ptr, bytes.length]));
+  } finally {
+    m._free(ptr);
+  }
+}
+
+// What the shell needs of a lab (course_labs, asked once): its title, the words for its state keys,
+// its headline keys, its "Your data" box. Null for a name the module does not know.
+export function labInfo(name) {
+  if (!shell.module) return null;
+  if (!shell.labs) shell.labs = call('course_labs');
+  return shell.labs.find((l) => l.name === name) || null;
+}
