@@ -1,6 +1,6 @@
 // Walks a lesson the way a learner would, driven by what the page shows (the rendered sections,
 // run buttons, live values and exercise cards) and the validator's JSON (course.shell.check), so it keeps
-// working as sections are added. Used by lesson1.test.js and labs.test.js.
+// working as sections are added. Used by lessons.test.js and labs.test.js.
 //
 // For every section: go there from the table of contents (its lab opens), click each run button
 // (the lab trains, a live value of the section changes), pass every exercise (check-only ones by

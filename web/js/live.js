@@ -21,8 +21,6 @@ export function formatValue(v) {
   return String(v);
 }
 
-const stepText = (n) => (shell.lang === 'zh' ? `第 ${n} 步` : `step ${n}`);
-
 // state["a"]["b"] for the key "a.b"; undefined when absent.
 export function lookup(state, key) {
   let cur = state;
@@ -76,7 +74,7 @@ export function refresh() {
 // "step 120 · training · test loss 0.12 · test accuracy 0.95": the lab's headline keys in its
 // own words (a key its state lacks is left out), then its alert.
 function statusText(s) {
-  const parts = [stepText(s.steps), s.running ? t('training') : t('paused')];
+  const parts = [tf('stepN', { n: s.steps }), s.running ? t('training') : t('paused')];
   const info = labInfo(s.lab);
   for (const key of info ? info.headline : []) {
     const v = lookup(s.state, key);
