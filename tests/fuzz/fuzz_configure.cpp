@@ -1,10 +1,11 @@
 // Fuzz target: one lab driven through the functions the browser bridge calls (src/app/web_main.cpp,
 // src/labs/host.h). The input is the text of a preset. For each input, on a fresh Host:
-//   parse_preset, then open the lab with its defaults and host_configure the preset; a refused
+//   parse_preset, then host_open with the preset or host_configure it (see hand_over); a refused
 //   preset must change nothing, an accepted one must round-trip (its full_preset() opens a fresh
 //   lab with the preset given, and gives the same full_preset() back); then two steps, the status,
 //   an exercise check, the model's export -> text -> import round trip (which must give back the
-//   same preset and weights), one headless ImGui frame of draw(), one more step and the status.
+//   same preset and weights), draw() in a headless ImGui context (see draw_frames), one more step
+//   (a click may have changed the lab) and the status.
 // It never names a lab: the lab comes from the environment, so every registered lab is fuzzed by
 // this same code (tests/fuzz/run.sh runs it once per lab).
 //   COURSE_FUZZ_LAB=NAME          the lab to fuzz
@@ -12,7 +13,7 @@
 //   COURSE_FUZZ_WRITE_SEEDS=DIR   write seeds for the lab into DIR (lab_seeds.h) and exit; with
 //   COURSE_FUZZ_DICT=FILE         also a libFuzzer dictionary, and
 //   COURSE_FUZZ_LESSONS=DIR       the lessons to take its presets from (default: ./lessons)
-//   COURSE_FUZZ_FRAMES=N          frames drawn per input (default 1; 2 also hovers and clicks)
+//   COURSE_FUZZ_FRAMES=N          frames drawn per input (default 2, see draw_frames)
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -27,7 +28,7 @@
 namespace {
 
 std::string lab_name;
-int frames = 1;
+int frames = 2;
 const std::string* input = nullptr;  // the input being run, for the message of a broken rule
 
 // A rule of src/labs/host.h or lab.h does not hold: say which, and abort (libFuzzer keeps the input).
@@ -51,6 +52,33 @@ uint64_t hash(const std::string& s) {
   return x;
 }
 
+// The two ways the shell gives a lab a preset (picked by the input's hash), and what each promises:
+//   course_open(lab, preset) on a fresh host: the lab is made with the preset, or not at all;
+//   course_open(lab, "") then course_configure(preset): a refused preset changes nothing.
+// Either way the lab is open afterwards (with its defaults if the preset was refused).
+std::string hand_over(Host& h, const json& preset, bool open_with_preset) {
+  std::string err, before;
+  if (open_with_preset) {
+    err = host_open(h, lab_name, preset);
+  } else {
+    const std::string defaults = host_open(h, lab_name, nullptr);
+    expect(defaults.empty() && h.lab, "the lab does not open with its defaults", defaults);
+    before = snapshot(h);
+    err = host_configure(h, preset);
+  }
+  (void)host_status(h).dump();  // the shell asks for the status (and its error) after each call
+  if (err.empty()) return err;
+  expect(h.error == err, "a refused preset is not the host's error", h.error);
+  if (open_with_preset) {
+    expect(!h.lab && h.labs.empty(), "a refused open left a lab behind", err);
+    const std::string defaults = host_open(h, lab_name, nullptr);
+    expect(defaults.empty() && h.lab, "the lab does not open with its defaults", defaults);
+  } else {
+    expect(snapshot(h) == before, "a refused preset changed the lab", err);
+  }
+  return err;
+}
+
 void check_round_trip(const json& preset) {
   Host fresh;
   const std::string err = host_open(fresh, lab_name, preset);
@@ -71,7 +99,11 @@ void check_export_import(Host& h) {
          "first " + text.substr(0, 300) + "\n  then  " + again.dump().substr(0, 300));
 }
 
-void draw_once(Host& h, uint64_t seed) {
+// The lab's draw() in the browser's steady state. That takes two frames: in a fresh ImGui context
+// the first frame has no layout from before (no scrollbar, no child sizes) and nothing can be
+// hovered. In the second the mouse is over a point from the input's hash, and for half the inputs
+// clicks there; the canvas size comes from the hash too.
+void draw_frames(Host& h, uint64_t seed) {
   HeadlessFrame f;
   f.display = ImVec2(float(320 + seed % 1280), float(240 + (seed >> 12) % 800));
   f.mouse = ImVec2(float((seed >> 24) % 1600), float((seed >> 36) % 1040));
@@ -111,20 +143,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!err.empty()) {  // as course_configure does with text that is not a JSON object
     h.error = err;
     (void)host_status(h).dump();
+    input = nullptr;
     return 0;
   }
 
-  // course_open(lab, "") then course_configure(preset).
-  err = host_open(h, lab_name, nullptr);
-  expect(err.empty() && h.lab, "the lab does not open with its defaults", err);
-  const std::string before = snapshot(h);
-  err = host_configure(h, preset);
-  if (!err.empty()) {
-    expect(snapshot(h) == before, "a refused preset changed the lab", err);
-    expect(h.error == err, "a refused preset is not remembered as the host's error", h.error);
-  } else {
-    check_round_trip(h.lab->full_preset());
-  }
+  const uint64_t seed = hash(text);
+  if (hand_over(h, preset, seed >> 63).empty()) check_round_trip(h.lab->full_preset());
 
   host_command(h, "step");
   host_command(h, "step");
@@ -135,7 +159,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   expect(v.pass || !state.contains("step"), "the check 'step >= 0' fails", v.why);
   if (h.exportable[lab_name]) check_export_import(h);
 
-  draw_once(h, hash(text));
+  draw_frames(h, seed);
   host_command(h, "step");  // a click in the frame may have changed the lab
   (void)host_status(h).dump();
   input = nullptr;

@@ -15,5 +15,7 @@ struct HeadlessFrame {
 
 // Draws `content` `f.frames` times inside a full-screen window like the host's (src/app/gui.cpp),
 // in a fresh context, so no frame depends on an earlier input's. The contexts share one font
-// atlas (ImGui's own font at the course's 15 px), built once.
+// atlas (ImGui's own font at the course's 15 px), built once. As the browser's WebGL2 backend, it
+// does not set ImGuiBackendFlags_RendererHasVtxOffset: a draw list of more than 65,536 vertices
+// fails ImGui's assert (asserts are on in the fuzz build), where WebGL2 would draw wrong triangles.
 void headless_frame(const std::function<void()>& content, const HeadlessFrame& f);

@@ -1,6 +1,7 @@
 // Seeds and a dictionary for one lab's configure, from the lab and the lessons (see lab_seeds.h).
 #include "lab_seeds.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -97,12 +98,15 @@ std::vector<Seed> lesson_presets(const std::string& lab, const std::string& less
   std::vector<Seed> out;
   std::error_code ec;
   std::vector<fs::path> files;
-  for (const auto& chapter : fs::directory_iterator(lessons, ec))
+  for (const auto& chapter : fs::directory_iterator(lessons, ec)) {
+    if (!chapter.is_directory()) continue;
     for (const auto& f : fs::directory_iterator(chapter.path(), ec)) {
       const std::string name = f.path().filename().string();
       if (name.rfind("lesson.", 0) == 0 && f.path().extension() == ".md") files.push_back(f.path());
     }
+  }
   if (ec) std::fprintf(stderr, "lab seeds: cannot read %s: %s\n", lessons.c_str(), ec.message().c_str());
+  std::sort(files.begin(), files.end());  // the same seed names on every machine
   for (const auto& f : files) {
     const lesson::Lesson l = lesson::parse(read_file(f));
     const std::string tag = "lesson-" + f.parent_path().filename().string() + "-" + f.stem().string() + "-";

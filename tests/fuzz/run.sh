@@ -63,7 +63,9 @@ report_head() {
       sub(/0x[0-9a-f]+ in /, "")
     }
     { gsub(src, ""); if (n++ < 16) print "#   " substr($0, 1, 160) }
-    /^SUMMARY: / { exit }' "$1"
+    /^SUMMARY: / { exit }' "$1" > "$1.head"
+  [ -s "$1.head" ] || tail -n 8 "$1" | cut -c1-160 | sed 's/^/#   /' > "$1.head"  # no report: its end
+  cat "$1.head"
 }
 
 # Runs one target in WORK/NAME; writes WORK/NAME/result: "ok|not ok" and a description.
