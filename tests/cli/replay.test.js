@@ -13,8 +13,10 @@ function replay(command, args) {
   assert.strictEqual(r.status, 0, `${command} failed:\n${r.stdout}\n${r.stderr}`);
   const out = {};
   for (const line of r.stdout.split('\n')) {
-    const [tag, name, ...values] = line.trim().split(/\s+/);
-    if (tag === 'replay') out[name] = values.map(Number);
+    const at = line.indexOf('replay ');  // at the start, unless another writer's text came first
+    if (at < 0) continue;
+    const [name, ...values] = line.slice(at + 7).trim().split(/\s+/);
+    out[name] = values.map(Number);
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <iostream>
 
 #include "engine/fastmath.h"
 #include "engine/init.h"
@@ -30,7 +31,7 @@ static void print(const char* name, const std::vector<double>& values) {
     std::snprintf(buf, sizeof buf, " %.17g", v);
     line += buf;
   }
-  std::printf("%s\n", line.c_str());
+  std::cout << line << std::endl;  // Catch2's stream: printf's buffer would interleave with it in wasm
 }
 
 // Runs a seeded training twice: the same losses both times, finite, falling; then prints them.
