@@ -1,4 +1,4 @@
-// The browser front end: the bridge the shell (web/js/app.js) calls, plus main().
+// The browser front end: the bridge the shell (web/js/bridge.js) calls, plus main().
 // Every call takes and returns JSON text; every value from the page is validated here in C++.
 // Returned strings live until the next call (the shell copies them at once).
 #include <emscripten.h>
