@@ -17,7 +17,8 @@ const WEB = path.join(ROOT, 'build', 'bench-web');
 const GEMM = [64, 128, 256, 512].map((n) => ({ n, reps: 1 }));
 const MODELS = ['mlp2', 'mlp784', 'cnn', 'lstm'];
 
-test('the bench page reports every row for our engine and each TF.js backend', { timeout: 120000 }, async () => {
+test('the bench page reports every row for our engine and each TF.js backend',
+  { timeout: 120000 }, async () => {
   assert.ok(fs.existsSync(path.join(WEB, 'web_bench.wasm')), `${WEB} is missing: run ./course build`);
   const server = await startServer({ root: WEB, isolated: true });
   const browser = await launch();
@@ -32,12 +33,15 @@ test('the bench page reports every row for our engine and each TF.js backend', {
       page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
       page.on('request', (r) => {
         const u = new URL(r.url());
-        if (!['data:', 'blob:'].includes(u.protocol) && u.host !== host) problems.push(`request to another host: ${r.url()}`);
+        if (!['data:', 'blob:'].includes(u.protocol) && u.host !== host) {
+          problems.push(`request to another host: ${r.url()}`);
+        }
       });
       await page.goto(server.url);
       await page.waitForFunction(() => document.getElementById('status').textContent === 'ready');
       for (const workload of ['gemm', ...MODELS]) {
-        const r = await page.evaluate((o) => window.runBench(o), { engine, workload, warmupMs: 0, steps: 1, sizes: GEMM });
+        const r = await page.evaluate((o) => window.runBench(o),
+          { engine, workload, warmupMs: 0, steps: 1, sizes: GEMM });
         Object.assign(r, { label: engine, mode: 'isolated', repeat: 0 });
         runs.push(r);
         if (r.error) {
@@ -47,7 +51,9 @@ test('the bench page reports every row for our engine and each TF.js backend', {
         }
         if (workload === 'gemm') {
           assert.deepStrictEqual(r.sizes.map((s) => s.n), [64, 128, 256, 512]);
-          for (const s of r.sizes) assert.ok(s.ms >= 0 && Number.isFinite(s.ms), `${engine} gemm n=${s.n}: ${s.ms}`);
+          for (const s of r.sizes) {
+            assert.ok(s.ms >= 0 && Number.isFinite(s.ms), `${engine} gemm n=${s.n}: ${s.ms}`);
+          }
         } else {
           assert.ok(r.ms >= 0 && Number.isFinite(r.ms), `${engine} ${workload}: time ${r.ms}`);
           assert.ok(Number.isFinite(r.loss) && r.loss > 0, `${engine} ${workload}: loss ${r.loss}`);
@@ -67,16 +73,24 @@ test('the bench page reports every row for our engine and each TF.js backend', {
   for (const workload of MODELS) {
     const ours = runs.find((r) => r.label === 'ours' && r.workload === workload).loss;
     for (const r of runs.filter((x) => x.workload === workload && !x.error && x.label !== 'ours')) {
-      assert.ok(Math.abs(r.loss - ours) <= 1e-3 * Math.abs(ours), `${workload}: ${r.label} loss ${r.loss}, ours ${ours}`);
+      assert.ok(Math.abs(r.loss - ours) <= 1e-3 * Math.abs(ours),
+        `${workload}: ${r.label} loss ${r.loss}, ours ${ours}`);
     }
   }
   // The report is written from such runs without failing, with a row for every workload.
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-report-'));
-  const median = (xs) => { const s = xs.filter(Number.isFinite).sort((a, b) => a - b); return s.length ? s[s.length >> 1] : NaN; };
+  const median = (xs) => {
+    const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+    return s.length ? s[s.length >> 1] : NaN;
+  };
   const results = {
     args: { repeats: 1, quick: true }, plan: { gemm: GEMM, mlp2: 1, mlp784: 1, cnn: 1, lstm: 1 },
-    browser: [...runs, ...runs.map((r) => ({ ...r, mode: 'single' }))], native: [], pageLoad: null, foreign: [], seconds: 0,
-    machine: { cpu: 'test', cores: 2, memGB: 1, os: 'test', chromium: '', node: process.version, emscripten: '', commit: '', date: '', load: '' },
+    browser: [...runs, ...runs.map((r) => ({ ...r, mode: 'single' }))],
+    native: [], pageLoad: null, foreign: [], seconds: 0,
+    machine: {
+      cpu: 'test', cores: 2, memGB: 1, os: 'test', chromium: '', node: process.version, emscripten: '',
+      commit: '', date: '', load: ''
+    },
   };
   const md = writeReport(results, out, { median });
   for (const row of ROWS) assert.ok(md.includes(`| ${row.name} |`), `report row ${row.name}`);

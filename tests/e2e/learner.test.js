@@ -18,7 +18,8 @@ test('progress: visited sections and resume survive a reload and an export / imp
   await page.click('.back');
   await page.waitForSelector('#chapters .chapter');
   assert.match(await chapter1(page).locator('.count').textContent(), /^1 \/ \d+ sections visited/);
-  assert.match(await page.locator('#continue').textContent(), /Continue where you left off: 1\. Deep learning.* · The single unit/);
+  assert.match(await page.locator('#continue').textContent(),
+    /Continue where you left off: 1\. Deep learning.* · The single unit/);
 
   await page.reload();
   await page.waitForSelector('#chapters .chapter');
@@ -35,29 +36,36 @@ test('progress: visited sections and resume survive a reload and an export / imp
   assert.ok(await page.locator('#continue').isHidden());
 
   await page.setInputFiles('#import-progress', file);
-  await page.waitForFunction(() => /Progress imported/.test(document.querySelector('#home-notice').textContent));
+  await page.waitForFunction(() =>
+    /Progress imported/.test(document.querySelector('#home-notice').textContent));
   assert.match(await chapter1(page).locator('.count').textContent(), /^1 \/ \d+/, 'restored from the file');
   // Passed exercises count on the home page too (a progress file that has one).
   const exercise = await page.evaluate(() => course.shell.index[0].langs.en.exercises[0] || 'first-fit');
   saved.lessons['01-deep-learning'].exercises = { [exercise]: true };
-  await page.setInputFiles('#import-progress', { name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(saved)) });
-  await page.waitForFunction(() => /1( \/ \d+)? exercises passed/.test(document.querySelector("#chapters .chapter").textContent));
+  await page.setInputFiles('#import-progress', { name: 'p.json', mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(saved)) });
+  await page.waitForFunction(() =>
+    /1( \/ \d+)? exercises passed/.test(document.querySelector("#chapters .chapter").textContent));
   assert.deepStrictEqual(page.problems, []);
   await page.context().close();
 });
 
-test('progress: a foreign file is refused with the reason; corrupt storage is reported and replaced', async () => {
+test('progress: a foreign file is refused with the reason; corrupt storage is reported and replaced',
+  async () => {
   const page = await open(browser, '');
   await page.waitForSelector('#chapters .chapter');
-  await page.setInputFiles('#import-progress', { name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
+  await page.setInputFiles('#import-progress', { name: 'x.json', mimeType: 'application/json',
+    buffer: Buffer.from('{"hello": 1}') });
   await page.waitForFunction(() => /not imported/.test(document.querySelector('#home-notice').textContent));
   assert.match(await page.locator('#home-notice').textContent(), /not a progress file of this course/);
 
-  await page.evaluate(() => localStorage.setItem('course.progress', '{"format": "course-progress", "version": 1, "lessons": [oops'));
+  await page.evaluate(() => localStorage.setItem('course.progress',
+    '{"format": "course-progress", "version": 1, "lessons": [oops'));
   await page.reload();
   await page.waitForSelector('#chapters .chapter');
   assert.match(await page.locator('#home-notice').textContent(), /could not be read.*not valid JSON/);
-  assert.strictEqual(await page.evaluate(() => localStorage.getItem('course.progress.unreadable')).then((s) => s.includes('[oops')), true);
+  assert.strictEqual(await page.evaluate(() => localStorage.getItem('course.progress.unreadable'))
+    .then((s) => s.includes('[oops')), true);
   assert.match(await chapter1(page).locator('.count').textContent(), /^0 \/ \d+/);
   // The page works: open the lesson.
   await page.click('#chapters .chapter-link >> nth=0');
@@ -72,19 +80,24 @@ test('offline: after a first visit, lessons load and train with the network cut'
   await page.evaluate(async () => {
     const reg = await navigator.serviceWorker.ready;
     // Wait until the worker's install (which caches every file) has finished.
-    while (reg.active === null || reg.active.state !== 'activated') await new Promise((r) => setTimeout(r, 100));
+    while (reg.active === null || reg.active.state !== 'activated') {
+      await new Promise((r) => setTimeout(r, 100));
+    }
   });
-  const chapters = await page.evaluate(() => course.shell.index.filter((c) => !c.langs.en.problems.length).map((c) => c.id));
+  const chapters = await page.evaluate(() => course.shell.index
+    .filter((c) => !c.langs.en.problems.length).map((c) => c.id));
   assert.ok(chapters.includes('01-deep-learning'));
   await page.context().setOffline(true);
   for (const [id, lang] of chapters.flatMap((c) => [[c, 'en'], [c, 'zh']])) {
     await page.goto(`${page.url().split('#')[0]}#lesson=${id}&lang=${lang}`);
     await page.reload();
-    const steps = () => page.evaluate(() => +(/(\d+)/.exec(document.querySelector('#lab-status').textContent) || [0, -1])[1]);
+    const steps = () => page.evaluate(() =>
+      +(/(\d+)/.exec(document.querySelector('#lab-status').textContent) || [0, -1])[1]);
     await page.waitForFunction(() => /\d/.test(document.querySelector('#lab-status').textContent));
     assert.strictEqual(await page.locator('#prose .katex-error').count(), 0);
     await page.locator('#prose button.run').first().click();
-    await page.waitForFunction(() => +(/(\d+)/.exec(document.querySelector('#lab-status').textContent) || [0, 0])[1] > 5);
+    await page.waitForFunction(() =>
+      +(/(\d+)/.exec(document.querySelector('#lab-status').textContent) || [0, 0])[1] > 5);
     assert.ok((await steps()) > 5, `${id} trains offline (${lang})`);
   }
   await page.goto(page.url().split('#')[0]);

@@ -11,19 +11,23 @@ after(async () => { await browser.close(); });
 
 const status = (page) => page.locator('#lab-status').textContent();
 
-test('presenter keys: P, PageDown/PageUp through sections, F freezes, the laser follows the mouse', async () => {
+test('presenter keys: P, PageDown/PageUp through sections, F freezes, the laser follows the mouse',
+  async () => {
   const page = await open(browser, 'lesson=98-steps&lang=en');
   await page.waitForFunction(() => /\d/.test(document.querySelector('#prose [data-live="lr"]')?.textContent));
   const before = await canvasPixels(page);
-  const fontBefore = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#prose')).fontSize));
+  const fontBefore = await page.evaluate(() =>
+    parseFloat(getComputedStyle(document.querySelector('#prose')).fontSize));
 
   await page.keyboard.press('p');
   assert.ok(await page.evaluate(() => document.body.classList.contains('presenter')));
-  const fontAfter = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#prose')).fontSize));
+  const fontAfter = await page.evaluate(() =>
+    parseFloat(getComputedStyle(document.querySelector('#prose')).fontSize));
   assert.ok(fontAfter > fontBefore * 1.3, `text grows: ${fontBefore} -> ${fontAfter}px`);
   await page.waitForTimeout(500);
   const after = await canvasPixels(page);
-  assert.ok(after.dark > before.dark * 1.3, `the lab's text is drawn larger: dark pixels ${before.dark} -> ${after.dark}`);
+  assert.ok(after.dark > before.dark * 1.3,
+    `the lab's text is drawn larger: dark pixels ${before.dark} -> ${after.dark}`);
 
   // A clicker sends PageDown / PageUp: each step goes to a section and applies its run block.
   await page.keyboard.press('PageDown');

@@ -11,7 +11,8 @@ const { hostname, port } = new URL(BASE);
 // A raw HTTP request, so the path is sent exactly as written (fetch would normalise "/../").
 function raw(path, { hangUpAfter } = {}) {
   return new Promise((resolve, reject) => {
-    const s = net.connect(+port, hostname, () => s.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`));
+    const s = net.connect(+port, hostname, () =>
+      s.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`));
     let data = '';
     s.on('data', (d) => {
       data += d.toString('latin1');

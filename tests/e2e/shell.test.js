@@ -9,7 +9,8 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser.close(); });
 
-test('home lists the chapters found in lessons/, in the browser language, and remembers a switch', async () => {
+test('home lists the chapters found in lessons/, in the browser language, and remembers a switch',
+  async () => {
   const page = await open(browser, '', { locale: 'zh-CN' });
   await page.waitForSelector('#chapters .chapter');
   assert.match(await page.locator('#chapters').textContent(), /深度学习/);
@@ -18,15 +19,18 @@ test('home lists the chapters found in lessons/, in the browser language, and re
   assert.match(await page.locator('#chapters').textContent(), /Deep learning/);
   await page.reload();
   await page.waitForSelector('#chapters .chapter');
-  assert.match(await page.locator('#chapters').textContent(), /Deep learning/, 'the choice survives a reload');
+  assert.match(await page.locator('#chapters').textContent(), /Deep learning/,
+    'the choice survives a reload');
   // The broken fixture chapter is listed with its problem, the others are fine.
-  assert.match(await page.locator('.chapter.broken').textContent(), /99-broken\/lesson\.en\.md:8: unbalanced math/);
+  assert.match(await page.locator('.chapter.broken').textContent(),
+    /99-broken\/lesson\.en\.md:8: unbalanced math/);
   assert.deepStrictEqual(page.problems, []);
   await page.context().close();
 });
 
 for (const lang of ['en', 'zh']) {
-  test(`lesson 1 (${lang}): formulas typeset, the unit trains, live values change, canvas drawn`, async () => {
+  test(`lesson 1 (${lang}): formulas typeset, the unit trains, live values change, canvas drawn`,
+    async () => {
     const page = await open(browser, `${LESSON1}&lang=${lang}`);
     await waitForLesson(page);
     assert.ok(await page.locator('#prose .katex').count() > 20, 'KaTeX rendered the formulas');
@@ -96,7 +100,8 @@ test('a malformed lesson shows file:line: what in its place; the rest of the cou
   await page.waitForSelector('.lesson-error');
   const text = await page.locator('.lesson-error').textContent();
   assert.match(text, /lessons\/99-broken\/lesson\.en\.md:8: unbalanced math/);
-  assert.match(text, /lessons\/99-broken\/lesson\.en\.md:10: run block rejected by lab 'neuron': lr: expected a number/);
+  assert.match(text,
+    /lessons\/99-broken\/lesson\.en\.md:10: run block rejected by lab 'neuron': lr: expected a number/);
   await page.click('.lesson-error a[href="#"]');
   await page.click(`#chapters a[href*="01-deep-learning"]`);
   await waitForLesson(page);
@@ -119,7 +124,8 @@ test('the ImGui toolbar on the canvas responds to a real click', async () => {
   await page.waitForFunction(() => /training/.test(document.querySelector('#lab-status').textContent));
   await page.keyboard.press('Space');
   await page.keyboard.press('r');
-  await page.waitForFunction(() => /^step 0 · paused/.test(document.querySelector('#lab-status').textContent));
+  await page.waitForFunction(() =>
+    /^step 0 · paused/.test(document.querySelector('#lab-status').textContent));
   await page.context().close();
 });
 
@@ -138,7 +144,8 @@ test('layout: text beside the lab on a wide screen, the lab docked under it on a
   // Narrow: the lab docked under the text, at the bottom of the window (touch.test.js has more).
   const narrow = await open(browser, `${LESSON1}&lang=zh`, { viewport: { width: 420, height: 800 } });
   await waitForLesson(narrow);
-  const pn = await narrow.locator('#prose-scroll').boundingBox(), cn = await narrow.locator('#canvas').boundingBox();
+  const pn = await narrow.locator('#prose-scroll').boundingBox();
+  const cn = await narrow.locator('#canvas').boundingBox();
   assert.ok(cn.y >= pn.y + pn.height - 1, 'canvas below the text');
   assert.ok(cn.y + cn.height <= 801, 'and inside the window');
   assert.ok(cn.width > 380, 'canvas uses the width');

@@ -43,9 +43,14 @@ async function attempts(page, ex, runs) {
 
 async function start(page, attempt, speed) {
   if (attempt.run !== undefined) await page.locator('#prose button.run').nth(attempt.run).click();
-  if (attempt.solution) await page.evaluate((p) => course.call('course_configure', JSON.stringify(p)), attempt.solution);
+  if (attempt.solution) {
+    await page.evaluate((p) => course.call('course_configure', JSON.stringify(p)), attempt.solution);
+  }
   // Fast, but not so fast that a step bound slips past between two of the shell's checks.
-  await page.evaluate((speed) => { course.call('course_configure', JSON.stringify({ speed })); course.call('course_command', 'play'); }, speed);
+  await page.evaluate((speed) => {
+    course.call('course_configure', JSON.stringify({ speed }));
+    course.call('course_command', 'play');
+  }, speed);
 }
 
 // Trains until `done()` (checked four times a second) or gives up: after `limit` ms, at a
@@ -59,7 +64,8 @@ async function trainFor(page, ex, done, { patient }) {
     if (await done()) return '';
     const r = await page.evaluate((ex) => {
       const s = course.call('course_status');
-      return { v: course.call('course_check', JSON.stringify({ lab: ex.lab, check: ex.check })), steps: s.steps, alert: s.alert };
+      return { v: course.call('course_check', JSON.stringify({ lab: ex.lab, check: ex.check })),
+        steps: s.steps, alert: s.alert };
     }, ex);
     if (r.alert) return `diverged: ${r.alert}`;
     const f = r.v.failed || {};
@@ -95,7 +101,8 @@ async function trainUntil(page, ex, runs, done, log, failed) {
 
 // Trains until the shell marks the card passed (check-only exercises pass by themselves).
 function trainUntilPassed(page, ex, runs, log) {
-  const passed = page.locator(`#prose section.exercise[data-exercise="${ex.id}"] .ex-status[data-state="passed"]`);
+  const passed = page.locator(
+    `#prose section.exercise[data-exercise="${ex.id}"] .ex-status[data-state="passed"]`);
   return trainUntil(page, ex, runs, async () => (await passed.count()) > 0, log, 'did not pass it');
 }
 
@@ -114,7 +121,8 @@ async function trainUntilHolds(page, ex, runs, log) {
 async function answerExercise(page, ex, lang) {
   const card = page.locator(`#prose section.exercise[data-exercise="${ex.id}"]`);
   await page.evaluate(() => course.call('course_command', 'pause'));
-  const right = await page.evaluate((key) => course.lookup(course.call('course_status').state, key), ex.answer.key);
+  const right = await page.evaluate((key) => course.lookup(course.call('course_status').state, key),
+    ex.answer.key);
   assert.strictEqual(typeof right, 'number', `exercise ${ex.id}: the lab has a number ${ex.answer.key}`);
   // A wrong answer: not yet, the reason and the hint.
   const input = card.locator('.ex-answer');
@@ -134,13 +142,16 @@ async function walkLesson(page, { lang, log = () => {}, shots = null, requireExe
   await page.emulateMedia({ reducedMotion: 'reduce' });
   const check = await page.evaluate(() => course.shell.check);
   const seen = { sections: 0, runs: 0, exercises: 0 };
-  const runButtons = await page.evaluate(() => [...document.querySelectorAll('#prose button.run')].map(course.sectionOf));
+  const runButtons = await page.evaluate(() =>
+    [...document.querySelectorAll('#prose button.run')].map(course.sectionOf));
   for (const section of check.sections) {
     const id = section.id;
     await page.click(`#toc a[data-goto="${id}"]`);
-    await page.waitForFunction((lab) => course.shell.labName === lab && course.call('course_status').lab === lab, section.lab);
+    await page.waitForFunction(
+      (lab) => course.shell.labName === lab && course.call('course_status').lab === lab, section.lab);
     // The hash names the open lab, and its preset is that lab's.
-    await page.waitForFunction((lab) => new URLSearchParams(location.hash.slice(1)).get('lab') === lab, section.lab);
+    await page.waitForFunction(
+      (lab) => new URLSearchParams(location.hash.slice(1)).get('lab') === lab, section.lab);
     const runs = runButtons.map((s, i) => (s === id ? i : -1)).filter((i) => i >= 0);
     const exercises = check.exercises.filter((e) => e.section === id);
     if (!runs.length) log(`section ${id}: no run block`);
@@ -154,14 +165,16 @@ async function walkLesson(page, { lang, log = () => {}, shots = null, requireExe
       const before = await sectionLives(page, id);
       const button = page.locator('#prose button.run').nth(i);
       await button.click();
-      assert.strictEqual(await button.locator('xpath=..').locator('.run-error').count(), 0, `run ${i} of ${id} was accepted`);
+      assert.strictEqual(await button.locator('xpath=..').locator('.run-error').count(), 0,
+        `run ${i} of ${id} was accepted`);
       const s = await status(page);
       assert.strictEqual(s.lab, section.lab, `run ${i} of ${id} opened lab ${section.lab}`);
       assert.ok(s.running, `run ${i} of ${id} trains`);
       if (before.length) {
         await page.waitForFunction(({ id, before }) => {
           const now = [...document.querySelectorAll('#prose [data-live]')]
-            .filter((el) => course.sectionOf(el) === id && el.dataset.lab === course.shell.labName).map((el) => el.textContent);
+            .filter((el) => course.sectionOf(el) === id && el.dataset.lab === course.shell.labName)
+            .map((el) => el.textContent);
           return now.some((t, k) => t !== before[k].text && /\d/.test(t));
         }, { id, before }, { timeout: 20000 });
       } else {
@@ -173,11 +186,13 @@ async function walkLesson(page, { lang, log = () => {}, shots = null, requireExe
     // Exercises.
     for (const ex of exercises) {
       if (ex.answer) {
-        assert.ok(await trainUntilHolds(page, ex, runs, log), `exercise ${ex.id} (${lang}): its check "${ex.check}" never held`);
+        assert.ok(await trainUntilHolds(page, ex, runs, log),
+          `exercise ${ex.id} (${lang}): its check "${ex.check}" never held`);
         await answerExercise(page, ex, lang);
       } else {
         assert.ok(await trainUntilPassed(page, ex, runs, log),
-          `exercise ${ex.id} (${lang}) did not pass after training (give it a 'solution:' preset that passes)`);
+          `exercise ${ex.id} (${lang}) did not pass after training ` +
+          `(give it a 'solution:' preset that passes)`);
       }
       seen.exercises++;
     }
@@ -185,7 +200,10 @@ async function walkLesson(page, { lang, log = () => {}, shots = null, requireExe
     assert.strictEqual(await page.locator('#prose .katex-error').count(), 0, 'no KaTeX errors');
     const px = await canvasPixels(page);
     assert.ok(px.colours > 50 && px.dark > 200, `section ${id}: the canvas is drawn (${px.colours} colours)`);
-    if (shots) await page.screenshot({ path: `${shots}/${lang}-${String(seen.sections + 1).padStart(2, '0')}-${id}.png` });
+    if (shots) {
+      await page.screenshot({ path: `${shots}/${lang}-` +
+        `${String(seen.sections + 1).padStart(2, '0')}-${id}.png` });
+    }
     seen.sections++;
   }
   return seen;
