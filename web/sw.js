@@ -2,7 +2,8 @@
 // with the network off. ./course build fills in VERSION (a hash of every served file) and FILES,
 // so each build gets its own cache and the old one is deleted when the new worker takes over.
 // Network first, cache second: online, a learner (or an author rebuilding) always sees the latest
-// files; offline, the cached copy answers.
+// files; offline, the cached copy answers. Data sets (data/) are not in FILES: a lab fetches them
+// only when it opens, and the fetch handler keeps them for offline use from then on.
 'use strict';
 const VERSION = '@VERSION@';
 const FILES = @FILES@;
