@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/gui.h"
+#include "data/files.h"
 #include "labs/host.h"
 #include "lesson/lesson.h"
 #include "ui/strings.h"
@@ -128,9 +129,26 @@ EMSCRIPTEN_KEEPALIVE const char* course_labs() {
   return answer(labs_for_shell());
 }
 
+// Data files (src/data/files.h): the names labs asked for and the shell has not yet fetched; the
+// shell then hands over the bytes or the reason the fetch failed, and asks again on Retry.
+EMSCRIPTEN_KEEPALIVE const char* course_wanted_files() {
+  return answer(data::wanted_files());
+}
+
+EMSCRIPTEN_KEEPALIVE void course_put_file(const char* name, const char* bytes, int length) {
+  data::put_file(name ? name : "", bytes && length > 0 ? std::string(bytes, size_t(length)) : "");
+}
+
+EMSCRIPTEN_KEEPALIVE void course_fail_file(const char* name, const char* why) {
+  data::fail_file(name ? name : "", why ? why : "");
+}
+
+EMSCRIPTEN_KEEPALIVE void course_retry_file(const char* name) { data::retry_file(name ? name : ""); }
+
 }  // extern "C"
 
 int main() {
+  data::set_async(true);  // data files come from the shell's fetches, not from a file system
   GuiOptions o;
   o.width = 640;  // the shell's CSS sizes the canvas; SDL follows it on resize
   o.height = 480;

@@ -8,6 +8,7 @@ import { call, labInfo, writeHash } from './bridge.js';
 import { keyWords, labTitle } from './lab-words.js';
 import { pollExercises } from './exercises.js';
 import { updateLabTools } from './lab-tools.js';
+import { pollDataFiles } from './data-files.js';
 
 export function formatValue(v) {
   if (typeof v === 'number') {
@@ -51,6 +52,7 @@ function fillLiveValues(s) {
 
 export function refresh() {
   if (!shell.module || !shell.labName) return;
+  pollDataFiles();
   const s = call('course_status');
   shell.lastStatus = s;
   if (!s.state) return;

@@ -9,6 +9,7 @@ import { initLesson, sectionOf, showLesson } from './lesson.js';
 import { initLabControls, lookup } from './live.js';
 import { initLabTools } from './lab-tools.js';
 import { initDock } from './dock.js';
+import { initDataFiles } from './data-files.js';
 import { initPresenter, isNotesView, startNotesView } from './presenter.js';
 import { progress } from './progress.js';
 
@@ -44,6 +45,7 @@ async function main() {
   initLabControls();
   initLabTools();
   initDock();
+  initDataFiles();
   if ('serviceWorker' in navigator) {
     const unavailable = (e) => console.warn('offline use unavailable:', e.message);
     navigator.serviceWorker.register('sw.js').catch(unavailable);
