@@ -2,7 +2,7 @@
 # Text corpora for chapter 2 from Debian's fortune files, converted at build time into JSON that
 # the labs read (src/data/files.h). Usage: fortunes.py OUT_DIR. Nothing here is committed text.
 #
-# apt: fortunes fortunes-zh
+# apt: fortunes fortunes-zh fonts-wqy-microhei python3-fonttools
 #
 # Each output is {"source": ..., "entries": [{"text", "title"?, "author"?}, ...]}.
 #   tang300.json  300 Tang poems (fortunes-zh). The ANSI colour codes around the title and the
@@ -11,12 +11,15 @@
 #   song100.json  100 Song ci, the same way.
 #   songs-poems.json, computers.json, politics.json, science.json  English fortunes by topic; a
 #                 closing attribution line ("    -- Ogden Nash") becomes the author field.
+#   zh-poems.ttf  WenQuanYi Micro Hei cut to the characters of the Chinese sets (about 2,800), for
+#                 labs that draw that text (src/ui/glyphs.h): fetched with the data, not with the page.
 import json
 import os
 import re
 import sys
 
 SRC = '/usr/share/games/fortunes'
+CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'
 ANSI = re.compile(r'\x1b\[[0-9;]*m')
 ATTRIBUTION = re.compile(r'^\s+--\s*(.+)$')
 
@@ -67,6 +70,25 @@ def english(path):
     return out
 
 
+def write_glyphs(docs, path):
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    chars = set()
+    for doc in docs:
+        for e in doc['entries']:
+            chars.update(c for c in e['text'] + e.get('title', '') + e.get('author', '') if ord(c) > 0x2000)
+    options = subset.Options()
+    options.layout_features = []  # ImGui does no shaping
+    options.hinting = False
+    options.name_IDs = [1, 2]
+    font = TTFont(CJK_FONT, fontNumber=0)
+    s = subset.Subsetter(options)
+    s.populate(unicodes=sorted(ord(c) for c in chars))
+    s.subset(font)
+    subset.save_font(font, path, options)
+    print('%s: %d characters' % (os.path.basename(path), len(chars)))
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit('usage: fortunes.py OUT_DIR')
@@ -76,6 +98,7 @@ def main():
             ('song100', chinese, 'Debian fortunes-zh, song100 (宋词一百首)')]
     for name in ('songs-poems', 'computers', 'politics', 'science'):
         sets.append((name, english, 'Debian fortunes, ' + name))
+    chinese_docs = []
     for name, convert, source in sets:
         path = os.path.join(SRC, name)
         if not os.path.exists(path):
@@ -84,6 +107,9 @@ def main():
         with open(os.path.join(out_dir, name + '.json'), 'w', encoding='utf-8') as f:
             json.dump(doc, f, ensure_ascii=False, separators=(',', ':'))
         print('%s.json: %d entries' % (name, len(doc['entries'])))
+        if convert is chinese:
+            chinese_docs.append(doc)
+    write_glyphs(chinese_docs, os.path.join(out_dir, 'zh-poems.ttf'))
 
 
 main()

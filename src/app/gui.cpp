@@ -5,11 +5,15 @@
 
 #include <SDL.h>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
+#include "data/files.h"
 #include "labs/host.h"
+#include "ui/glyphs.h"
 #include "ui/plot.h"
 #include "ui/strings.h"
 
@@ -41,6 +45,8 @@ bool done = false;
 float dpr = 1.0f;          // device pixels per CSS pixel
 float ui_scale = 1.0f;     // presenter mode draws everything larger
 float wanted_scale = 1.0f;
+std::vector<const std::string*> merged_glyphs;  // glyph files in the atlas (src/ui/glyphs.h)
+size_t merged_count = 0;                        // how many of ui::wanted_glyphs() were handled
 
 void load_font(float dpr, float scale) {
   ImGuiIO& io = ImGui::GetIO();
@@ -64,7 +70,35 @@ void load_font(float dpr, float scale) {
   merge.FontDataOwnedByAtlas = false;
   io.Fonts->AddFontFromMemoryTTF((void*)ui_font_cjk_ttf, int(ui_font_cjk_ttf_size), 15.0f * scale * dpr,
                                  &merge, cjk_ranges.Data);
+  // Glyph files a lab asked for (src/ui/glyphs.h), once they have arrived: the atlas keeps only
+  // the characters each file has, whatever the ranges say.
+  for (const std::string* bytes : merged_glyphs)
+    io.Fonts->AddFontFromMemoryTTF((void*)bytes->data(), int(bytes->size()), 15.0f * scale * dpr, &merge,
+                                   io.Fonts->GetGlyphRangesChineseFull());
   io.FontGlobalScale = 1.0f / dpr;
+}
+
+void rebuild_fonts() {
+  load_font(dpr, ui_scale);
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+// Between frames: merge the glyph files that have arrived since the last frame.
+void merge_new_glyphs() {
+  const auto& wanted = ui::wanted_glyphs();
+  if (merged_count >= wanted.size()) return;
+  bool added = false;
+  for (size_t i = merged_count; i < wanted.size(); ++i) {
+    const data::FileAnswer a = data::request_file(wanted[i]);
+    if (a.status == data::FileStatus::loading) break;  // in order: wait for this one
+    if (a.status == data::FileStatus::ready) {
+      merged_glyphs.push_back(a.bytes);
+      added = true;
+    }
+    merged_count = i + 1;  // a file that failed is skipped: its characters stay '?'
+  }
+  if (added) rebuild_fonts();
 }
 
 // Between frames only: rebuild the font atlas at the new size (crisp, not a blurry zoom) and
@@ -72,9 +106,7 @@ void load_font(float dpr, float scale) {
 void apply_ui_scale() {
   if (wanted_scale == ui_scale) return;
   ui_scale = wanted_scale;
-  load_font(dpr, ui_scale);
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
+  rebuild_fonts();
   ui::apply_theme(ui_scale);
 }
 
@@ -179,6 +211,7 @@ void frame() {
   if (h.lab && h.lab->running) h.lab->train(h.budget_ms);
 
   apply_ui_scale();
+  merge_new_glyphs();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
