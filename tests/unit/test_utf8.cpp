@@ -20,7 +20,7 @@ TEST_CASE("utf8: the first bad byte, cleaning, and cutting on a character bounda
 }
 
 TEST_CASE("a preset that is not JSON is quoted in a message the bridge can write", "[utf8][host]") {
-  for (const std::string text : {std::string(199, 'x') + "é!", std::string("{\xFF\xFE")}) {
+  for (const std::string& text : {std::string(199, 'x') + "é!", std::string("{\xFF\xFE")}) {
     json p;
     const std::string err = parse_preset(text, p);
     CHECK_THAT(err, Catch::Contains("not valid JSON"));
