@@ -15,7 +15,7 @@ namespace textcls {
 
 inline const std::vector<std::string> kModels = {"lstm", "bag"};
 
-constexpr int kEvalChunk = 64;     // texts measured per training step (the pass is spread out)
+constexpr int kEvalChunk = 32;     // texts measured per training step (the pass is spread out)
 constexpr int kTrainSample = 500;  // training texts measured for train_acc (all when fewer)
 
 // What one text does to the classifier: its probabilities, and per token the drop in the
@@ -89,6 +89,7 @@ struct TextclsLab : Lab {
 
   bool load_data();      // true when the task's data is ready (and taken)
   void start_training(); // step 0 on the loaded data, from the seed
+  void new_epoch();
   void measure(size_t n);  // n more texts of the pass; publishes when the pass ends
   Reading read(const std::vector<std::string>& tokens);
   std::vector<float> probabilities(const std::vector<std::vector<int>>& texts);
@@ -103,6 +104,7 @@ struct TextclsLab : Lab {
 };
 
 std::string default_sentence(const std::string& task);
+std::string default_model(const std::string& task);
 // The learner's sentence (a preset's value), checked: a LabError names the field (empty, too long,
 // no token in it); a note when it has more tokens than the model reads. Returns its tokens.
 std::vector<std::string> check_sentence(const json& v, std::vector<std::string>& notes);

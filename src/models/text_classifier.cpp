@@ -43,21 +43,32 @@ static Var bag_encode(Tape& t, Var table, const TextBatch& b, int C) {
   return sum(x * t.input(Shape{b.B, b.T, C}, w.data()), 1);  // (B,C)
 }
 
-// The LSTM over each text; a text that has ended keeps its last state (the m_t update).
+// The LSTM over each text; a text that has ended keeps its last state (the m_t update). The cell
+// is models/lstm.h's, except that x_t W_x + b is one product for all steps (a faster matmul).
 static Var lstm_encode(Tape& t, TextClassifier& m, Var table, const TextBatch& b) {
   const int C = m.C;
+  std::vector<int> time_major(b.ids.size());  // row s*B + i is token s of text i
+  for (int i = 0; i < b.B; ++i)
+    for (int s = 0; s < b.T; ++s) time_major[size_t(s * b.B + i)] = b.ids[size_t(i * b.T + s)];
+  Var xw = matmul(embedding(table, time_major, Shape{b.T * b.B}), t.param(m.cell.W_x)) + t.param(m.cell.b);
+  Var W_h = t.param(m.cell.W_h);
   LSTMState s{t.constant(Shape{b.B, C}, 0.0f), t.constant(Shape{b.B, C}, 0.0f)};
-  std::vector<int> x_ids(size_t(b.B));
   std::vector<float> mask(size_t(b.B * C));
   for (int step = 0; step < b.T; ++step) {
     bool all_running = true;
     for (int i = 0; i < b.B; ++i) {
-      x_ids[size_t(i)] = b.ids[size_t(i * b.T + step)];
       const bool running = step < b.len[size_t(i)];
       all_running = all_running && running;
       std::fill_n(mask.begin() + i * C, C, running ? 1.0f : 0.0f);
     }
-    LSTMState next = lstm_cell(t, m.cell, embedding(table, x_ids, Shape{b.B}), s);
+    Var z = slice(xw, 0, step * b.B, (step + 1) * b.B) + matmul(s.h, W_h);  // (B,4C)
+    Var ig = sigmoid(slice(z, -1, 0, C));
+    Var fg = sigmoid(slice(z, -1, C, 2 * C));
+    Var g = eng::tanh(slice(z, -1, 2 * C, 3 * C));
+    Var og = sigmoid(slice(z, -1, 3 * C, 4 * C));
+    LSTMState next;
+    next.c = fg * s.c + ig * g;
+    next.h = og * eng::tanh(next.c);
     if (!all_running) {  // h_t = h_{t-1} + m_t (h'_t - h_{t-1}), the same for c
       Var mt = t.input(Shape{b.B, C}, mask.data());
       next.h = s.h + mt * (next.h - s.h);
