@@ -37,10 +37,6 @@ struct Vocab {
 };
 Vocab build_vocab(const std::vector<std::vector<std::string>>& texts, int cap = kMaxVocab);
 
-struct ClassName {
-  std::string en, zh;
-};
-
 struct Example {
   std::string text;
   std::vector<std::string> tokens;  // all of them; the model reads the first kMaxTokens
@@ -49,7 +45,7 @@ struct Example {
 };
 
 struct TaskData {
-  std::vector<ClassName> classes;
+  std::vector<std::string> classes;  // names; the lab's words "textcls.class.NAME" say them
   std::vector<Example> train, test;
   std::string source;  // where the texts come from
 };

@@ -56,6 +56,17 @@ const std::vector<ui::Text> kTexts = {
      "输入一句话让分类器判断（最多 500 个字符）。"},
     {"textcls.data.summary", "Class {sentence_class}, with probability {sentence_p}.",
      "类别 {sentence_class}，概率 {sentence_p}。"},
+    {"textcls.class.negative", "negative", "负面"},
+    {"textcls.class.positive", "positive", "正面"},
+    {"textcls.class.computers", "computers", "计算机"},
+    {"textcls.class.politics", "politics", "政治"},
+    {"textcls.class.science", "science", "科学"},
+    {"textcls.class.songs-poems", "songs and poems", "歌与诗"},
+    {"textcls.class.tang", "Tang poem", "唐诗"},
+    {"textcls.class.song", "Song poem", "宋诗"},
+    {"textcls.class.du_fu", "Du Fu", "杜甫"},
+    {"textcls.class.li_bai", "Li Bai", "李白"},
+    {"textcls.class.wang_wei", "Wang Wei", "王维"},
     {"textcls.loading", "Loading the texts for this task…", "正在加载这个任务的文本…"},
     {"textcls.failed", "Could not load %s:", "无法加载 %s："},
     {"textcls.retry", "Retry", "重试"},
@@ -204,24 +215,29 @@ json TextclsLab::preset() const {
 }
 
 // Data ------------------------------------------------------------------------------------------
-// Asks for the task's files; when all are there, builds the texts, the vocabulary and the ids.
+// Asks for all the task's files (the browser fetches them side by side); when all are there,
+// builds the texts, the vocabulary and the ids.
 bool TextclsLab::load_data() {
   if (loaded_task == task) return true;
-  std::vector<data::Corpus> corpora;
+  const std::vector<std::string> files = task_files(task);
+  std::vector<data::FileAnswer> answers;
+  for (const std::string& f : files) answers.push_back(data::request_file(f));
   failed_file.clear();
   load_error.clear();
-  for (const std::string& f : task_files(task)) {
-    const data::FileAnswer a = data::request_file(f);
-    if (a.status == data::FileStatus::loading) return false;
-    if (a.status == data::FileStatus::failed) {
-      failed_file = f;
-      load_error = a.error;
+  for (size_t i = 0; i < files.size(); ++i)
+    if (answers[i].status == data::FileStatus::failed) {
+      failed_file = files[i];
+      load_error = answers[i].error;
       return false;
     }
+  for (const data::FileAnswer& a : answers)
+    if (a.status == data::FileStatus::loading) return false;
+  std::vector<data::Corpus> corpora;
+  for (size_t i = 0; i < files.size(); ++i) {
     try {
-      corpora.push_back(data::parse_corpus(f, *a.bytes));
+      corpora.push_back(data::parse_corpus(files[i], *answers[i].bytes));
     } catch (const std::runtime_error& e) {
-      failed_file = f;
+      failed_file = files[i];
       load_error = e.what();
       return false;
     }
@@ -298,7 +314,9 @@ void TextclsLab::new_epoch() {
   std::vector<int> shuffled(n);
   std::iota(shuffled.begin(), shuffled.end(), 0);
   eng::shuffle(shuffled, rng);
-  const auto shorter = [&](int a, int b) { return train_ids[size_t(a)].size() < train_ids[size_t(b)].size(); };
+  const auto shorter = [&](int a, int b) {
+    return train_ids[size_t(a)].size() < train_ids[size_t(b)].size();
+  };
   for (size_t at = 0; at < n; at += 16 * B)
     std::stable_sort(shuffled.begin() + long(at), shuffled.begin() + long(std::min(n, at + 16 * B)), shorter);
   std::vector<size_t> starts;

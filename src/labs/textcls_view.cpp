@@ -34,7 +34,11 @@ bool pick(const char* label, int& value, const std::vector<std::string>& choices
   return picked;
 }
 
-std::string class_name(const ClassName& c) { return c.en + " " + c.zh; }
+// A class in both languages: "politics 政治".
+std::string class_name(const std::string& name) {
+  const std::string key = "textcls.class." + name;
+  return std::string(ui::tr_in("en", key.c_str())) + " " + ui::tr_in("zh", key.c_str());
+}
 
 // A Han character is drawn without a space before it, as Chinese is written.
 bool is_han_token(const std::string& t) { return !t.empty() && uint8_t(t[0]) >= 0xE0; }
@@ -111,7 +115,7 @@ void TextclsLab::draw_confusion() {
   const int K = classes();
   const float cell = 34 * u;
   float name_w = ImGui::CalcTextSize(tr("textcls.true_pred")).x;
-  for (const ClassName& c : task_data.classes)
+  for (const std::string& c : task_data.classes)
     name_w = std::max(name_w, ImGui::CalcTextSize(("0 " + class_name(c)).c_str()).x);
   name_w += 8 * u;
   ImGui::BeginGroup();
@@ -219,14 +223,17 @@ void TextclsLab::draw_reading() {
 
   // p = softmax(z), one bar per class; the chosen class in blue.
   ImGui::TextUnformatted(tr("textcls.probs"));
-  const float bar_w = std::max(80 * u, right - o.x - 170 * u);
+  float name_w = 0;
+  for (const std::string& c : task_data.classes)
+    name_w = std::max(name_w, ImGui::CalcTextSize(class_name(c).c_str()).x + 8 * u);
+  const float bar_w = std::max(80 * u, right - o.x - name_w - 50 * u);
   for (int k = 0; k < int(r.p.size()); ++k) {
     const ImVec2 a = ImGui::GetCursorScreenPos();
     const float h = ImGui::GetTextLineHeight();
-    ImGui::Dummy(ImVec2(bar_w + 170 * u, h + 2 * u));
+    ImGui::Dummy(ImVec2(name_w + bar_w + 50 * u, h + 2 * u));
     const std::string name = class_name(task_data.classes[size_t(k)]);
     dl->AddText(a, ui::kInk, name.c_str());
-    const ImVec2 b0(a.x + 120 * u, a.y + 1 * u);
+    const ImVec2 b0(a.x + name_w, a.y + 1 * u);
     dl->AddRectFilled(b0, ImVec2(b0.x + bar_w, b0.y + h - 2 * u), IM_COL32(0, 0, 0, 18));
     dl->AddRectFilled(b0, ImVec2(b0.x + bar_w * r.p[size_t(k)], b0.y + h - 2 * u),
                       k == r.cls ? ui::kBlue : kGrey);
