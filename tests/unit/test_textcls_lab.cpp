@@ -75,7 +75,8 @@ TEST_CASE("textcls: configure refuses bad input, names the field, and changes no
   CHECK_THROWS_WITH(lab->apply({{"model", "cnn"}}), Contains("model: \"cnn\" is not one of lstm, bag"));
   CHECK_THROWS_WITH(lab->apply({{"sentence", ""}}), Contains("sentence: empty"));
   CHECK_THROWS_WITH(lab->apply({{"sentence", "   \n"}}), Contains("sentence: empty"));
-  CHECK_THROWS_WITH(lab->apply({{"sentence", "?!... ,"}}), Contains("sentence: no words or Chinese characters"));
+  CHECK_THROWS_WITH(lab->apply({{"sentence", "?!... ,"}}),
+                    Contains("sentence: no words or Chinese characters"));
   CHECK_THROWS_WITH(lab->apply({{"sentence", std::string(501, 'a')}}),
                     Contains("sentence: 501 characters; at most 500"));
   CHECK_THROWS_WITH(lab->apply({{"sentence", 5}}), Contains("sentence: expected a string"));
