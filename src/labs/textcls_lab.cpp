@@ -20,7 +20,8 @@
 //   step, loss (the last batch), train_acc, test_acc (on a sample of at most 500 training texts and
 //   on every held-out text, measured kEvalChunk texts per step: the numbers are those of the last
 //   full pass), majority_acc, classes, n_train, n_test, vocab, params, lr, data_ready (0/1),
-//   sentence_p, sentence_class (-1 while there is no model)
+//   sentence_p, sentence_class (-1 while there is no model); added: sentence_probs (K), sentence_unk
+//   (how many of its tokens the training texts never had), confusion (K x K, row = true class)
 //
 // The file, top to bottom: words, configuration, data, training and measurement, reading one
 // text, state, registration. The drawing is textcls_view.cpp.
@@ -203,7 +204,7 @@ void TextclsLab::configure(const json& preset) {
   box_note.clear();
   if (only_sentence && ready) {
     sentence_reading = read(tokenize(sentence));
-    shown_step = -1;
+    shown_for = -2;  // read the shown text again
     return;
   }
   reset();
@@ -283,7 +284,7 @@ void TextclsLab::reset() {
   test_acc = 0;
   confusion.clear();
   sentence_reading = Reading{};
-  shown_step = -1;
+  shown_for = -2;  // read the shown text again
   ready = load_data();
   if (ready) start_training();
 }
@@ -436,6 +437,8 @@ Reading TextclsLab::read(const std::vector<std::string>& tokens) {
 
 json TextclsLab::state() const {
   const bool has = !sentence_reading.p.empty();
+  int unseen = 0;
+  for (const std::string& t : sentence_reading.tokens) unseen += vocab.id(t) == 0;
   return {{"step", steps},
           {"loss", loss},
           {"train_acc", train_acc},
@@ -449,7 +452,10 @@ json TextclsLab::state() const {
           {"lr", lr},
           {"data_ready", ready ? 1 : 0},
           {"sentence_p", has ? sentence_reading.p[size_t(sentence_reading.cls)] : 0.0f},
-          {"sentence_class", has ? sentence_reading.cls : -1}};
+          {"sentence_class", has ? sentence_reading.cls : -1},
+          {"sentence_probs", sentence_reading.p},
+          {"sentence_unk", unseen},
+          {"confusion", confusion}};
 }
 
 // Registration ----------------------------------------------------------------------------------

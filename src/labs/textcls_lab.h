@@ -74,6 +74,7 @@ struct TextclsLab : Lab {
   Reading shown_reading;
   long shown_step = -1;           // the step shown_reading is for
   int shown_for = -2;             // the text it is for (-1: the sentence)
+  double shown_time = -1;         // when it was read (ImGui's clock)
 
   TextclsLab();
 

@@ -170,10 +170,15 @@ void TextclsLab::draw_reading() {
     shown = std::clamp(shown, 0, n_test - 1);
   }
   const int want = show_sentence ? -1 : shown;
-  if (shown_step != steps || shown_for != want) {  // once per step and text: K + 1 small batches
+  // Occlusion costs a batch of (tokens + 1) texts: redone for a new text at once, for a new step
+  // at most 4 times a second while training.
+  const double now = ImGui::GetTime();
+  const bool stale = shown_step != steps && (!running || now - shown_time > 0.25);
+  if (stale || shown_for != want) {
     shown_reading = read(show_sentence ? tokenize(sentence) : task_data.test[size_t(shown)].tokens);
     shown_step = steps;
     shown_for = want;
+    shown_time = now;
   }
   const Reading& r = shown_reading;
   if (!show_sentence)
@@ -260,7 +265,7 @@ void TextclsLab::draw_sentence_box() {
       sentence = sentence_box;
       sentence_reading = read(tokenize(sentence));
       show_sentence = true;
-      shown_step = -1;
+      shown_for = -2;  // read the shown text again
       box_note = n.empty() ? "" : n[0];
     } catch (const LabError& e) {
       box_note = e.what();

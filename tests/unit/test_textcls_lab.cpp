@@ -1,13 +1,15 @@
 // The textcls lab (src/labs/textcls_lab.cpp): its tokenizer in English and Chinese, its vocabulary,
 // the held-out split (deterministic, disjoint, by entry index), configure's refusals and clamps,
-// a sentence that does not restart training, and the article's four sentences memorised.
+// a sentence that does not restart training, the article's four sentences memorised, occlusion.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
 #include "labs/lab.h"
 #include "labs/textcls_data.h"
+#include "labs/textcls_lab.h"
 
 using Catch::Contains;
 using namespace textcls;
@@ -133,4 +135,24 @@ TEST_CASE("textcls: the article's LSTM memorises its four sentences", "[labs][te
   CHECK(s["train_acc"] == 1.0);
   CHECK(s["loss"].get<double>() < 0.01);
   CHECK(lab->alert.empty());
+}
+
+// Occlusion on the memorised article: the word that tells the two sentences apart is the one that
+// drives each prediction; a token the model never saw has nothing to take away.
+TEST_CASE("textcls: occlusion finds the word that decides; <unk> drives nothing", "[labs][textcls]") {
+  TextclsLab lab;
+  lab.apply({{"task", "article"}, {"model", "bag"}, {"seed", 1}});
+  for (int i = 0; i < 150; ++i) lab.step();
+  const Reading love = lab.read(tokenize("I love machine learning"));
+  REQUIRE(love.tokens == Tokens{"i", "love", "machine", "learning"});
+  CHECK(love.cls == 1);
+  CHECK(love.drop[1] > 0.1);
+  CHECK(love.drop[1] == *std::max_element(love.drop.begin(), love.drop.end()));
+  const Reading hate = lab.read(tokenize("I hate machine learning"));
+  CHECK(hate.cls == 0);
+  CHECK(hate.drop[1] == *std::max_element(hate.drop.begin(), hate.drop.end()));
+  const Reading deep = lab.read(tokenize("I love deep learning"));
+  CHECK(deep.drop[2] == 0.0f);  // "deep" is already <unk>
+  lab.apply({{"sentence", "I love deep learning"}});
+  CHECK(lab.state()["sentence_unk"] == 1);
 }
