@@ -71,6 +71,8 @@ const std::vector<ui::Text> kTexts = {
     {"textcls.loading", "Loading the texts for this task…", "正在加载这个任务的文本…"},
     {"textcls.failed", "Could not load %s:", "无法加载 %s："},
     {"textcls.retry", "Retry", "重试"},
+    {"textcls.article_source", "The article's 4 sentences for training; 6 new sentences held out",
+     "文章里的 4 句话用于训练；另有 6 句新句子留出"},
     {"textcls.article_note",
      "Four sentences are not a data set. The LSTM can memorise them (training accuracy 1), but it has "
      "nothing to generalise from: a word it never saw becomes <unk>, whose embedding was never trained, "

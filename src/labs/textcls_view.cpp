@@ -55,7 +55,7 @@ void TextclsLab::draw() {
     draw_controls();
     return;
   }
-  ImGui::TextDisabled("%s", task_data.source.c_str());
+  ImGui::TextDisabled("%s", task == "article" ? tr("textcls.article_source") : task_data.source.c_str());
   ImGui::Text(tr("textcls.summary"), int(train_ids.size()), int(test_ids.size()), classes(),
               vocab.size() - 1);
   if (task == "article") {
