@@ -12,6 +12,7 @@
 //   bag:   h = (1/len_b) sum_{t < len_b} x_t           (B,C)
 //   z = h W + b                                        (B,K)  the logits
 //   p = softmax(z),   L = mean over b of -log p[b, y_b]  (cross-entropy)
+// With K = 2 this is the article's sigmoid output: p[1] = sigmoid(z_1 - z_0).
 #pragma once
 #include <string>
 #include <vector>
