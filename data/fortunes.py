@@ -8,7 +8,8 @@
 #   tang300.json  300 Tang poems (fortunes-zh). The ANSI colour codes around the title and the
 #                 author are stripped, and both are kept as fields, not in the text: the language
 #                 model learns verse, and the classifier can ask who wrote it.
-#   song100.json  100 Song ci, the same way.
+#   song100.json  96 Song-dynasty poems, the same way. Not ci, as one might expect: 86 of the 96
+#                 are shi of five- or seven-character lines, like the Tang poems.
 #   songs-poems.json, computers.json, politics.json, science.json  English fortunes by topic; a
 #                 closing attribution line ("    -- Ogden Nash") becomes the author field.
 #   zh-poems.ttf  WenQuanYi Micro Hei cut to the characters of the Chinese sets (about 2,800), for
@@ -42,7 +43,7 @@ def chinese(path):
             if not plain:
                 continue
             if line.startswith('\x1b[32m'):
-                # 《静夜思》, or 词牌:《…》 in song100
+                # 《静夜思》, or 题目:《塞上》 in song100
                 title = plain.split(':')[-1].strip('《》 ')
             elif line.startswith('\x1b[33m'):
                 author = re.split('[：:]', plain, maxsplit=1)[-1]
@@ -95,7 +96,7 @@ def main():
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
     sets = [('tang300', chinese, 'Debian fortunes-zh, tang300 (唐诗三百首)'),
-            ('song100', chinese, 'Debian fortunes-zh, song100 (宋词一百首)')]
+            ('song100', chinese, 'Debian fortunes-zh, song100 (Song-dynasty poems, 宋诗)')]
     for name in ('songs-poems', 'computers', 'politics', 'science'):
         sets.append((name, english, 'Debian fortunes, ' + name))
     chinese_docs = []

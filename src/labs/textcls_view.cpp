@@ -9,6 +9,7 @@
 
 #include "data/files.h"
 #include "labs/textcls_lab.h"
+#include "ui/glyphs.h"
 #include "ui/strings.h"
 
 using ui::tr;
@@ -55,6 +56,7 @@ void TextclsLab::draw() {
     draw_controls();
     return;
   }
+  if (task == "tang_song" || task == "poets") ui::want_glyphs("zh-poems.ttf");  // the poems' characters
   ImGui::TextDisabled("%s", task == "article" ? tr("textcls.article_source") : task_data.source.c_str());
   ImGui::Text(tr("textcls.summary"), int(train_ids.size()), int(test_ids.size()), classes(),
               vocab.size() - 1);
