@@ -111,9 +111,9 @@ Split synthetic(const std::string& corpus, int T, uint64_t seed) {
     std::string e;
     if (corpus == "brackets") {
       const int which = rng.below(4);
-      const int lo = std::max(1, T / 2), fill = lo + rng.below(std::max(1, T - 2 - lo + 1));
+      const int lo = std::max(1, T / 2), fill = lo + rng.below(std::max(1, T / 4 + 1));
       e += open[size_t(which)];
-      for (int k = 0; k < fill; ++k) e += char('a' + rng.below(26));
+      for (int k = 0; k < fill; ++k) e += char('a' + rng.below(4));
       e += close[size_t(which)];
     } else {
       std::string str;
