@@ -48,7 +48,7 @@ struct Prepared {
 struct CharlmLab : Lab {
   // Configuration: what a preset sets.
   std::string corpus = "tang", arch = "transformer", text, prompt;
-  long layers = 2, heads = 4, width = 64, context = 32, batch = 16, seed = 1, top_k = 0;
+  long layers = 2, heads = 4, width = 64, context = 32, batch = 8, seed = 1, top_k = 0;
   long layer = 0, head = 0, position = -1;
   double lr = 3e-3, temperature = 0.8;
 

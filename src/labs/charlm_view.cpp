@@ -83,7 +83,8 @@ const std::vector<ui::Text>& charlm_texts() {
       {"charlm.temperature", "temperature τ", "温度 τ"},
       {"charlm.top_k", "top-k (0: all)", "top-k（0：全部）"},
       {"charlm.prompt", "prompt", "提示"},
-      {"charlm.dist", "The next character after the prompt", "提示之后的下一个字符"},
+      {"charlm.dist", "The next character after the prompt (bars scaled to the likeliest)",
+       "提示之后的下一个字符（柱高以最可能的字符为准）"},
       {"charlm.dist_empty", "(empty prompt: the start of a line)", "（提示为空：一行的开头）"},
       {"charlm.formula", "p_i = exp(z_i/τ) / Σ_j exp(z_j/τ),  Σ_j exp(z_j/τ) = %.4g (shifted by max z)",
        "p_i = exp(z_i/τ) / Σ_j exp(z_j/τ)，Σ_j exp(z_j/τ) = %.4g（已减去最大的 z）"},
@@ -149,7 +150,7 @@ constexpr int kEmbedLabels = 160;
 std::string shown(const data::CharVocab& v, int id) {
   const std::string s = v.piece(id);
   if (s == "\n") return "\\n";
-  if (s == " ") return "␣";
+  if (s == " ") return "·";
   return s;
 }
 
@@ -319,10 +320,11 @@ void CharlmLab::draw_distribution() {
   const float bar_w = 34 * u, bar_h = 70 * u;
   const ImVec2 o = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(bar_w * kBars, bar_h + 36 * u));
+  const float p_max = top.empty() ? 1.0f : std::max(probs[size_t(top[0])], 1e-6f);  // the tallest bar
   for (size_t i = 0; i < top.size(); ++i) {
     const float p = probs[size_t(top[i])], x = o.x + float(i) * bar_w;
-    dl->AddRectFilled(ImVec2(x + 3 * u, o.y + bar_h * (1 - p)), ImVec2(x + bar_w - 3 * u, o.y + bar_h),
-                      ui::kBlue);
+    dl->AddRectFilled(ImVec2(x + 3 * u, o.y + bar_h * (1 - p / p_max)),
+                      ImVec2(x + bar_w - 3 * u, o.y + bar_h), ui::kBlue);
     char pct[16];
     std::snprintf(pct, sizeof pct, "%.2f", p);
     dl->AddText(ImVec2(x + 4 * u, o.y + bar_h + 2 * u), ui::kInk, shown(v, top[i]).c_str());
