@@ -193,9 +193,9 @@ float bigram_baseline(const Prepared& p) {
 }
 
 // verse_share of a fixed-seed sample at τ = 0.8: kVerseLines / 2 poems are begun in lockstep (one
-// batch per character), each until it has finished two lines or has 64 characters.
+// batch per character), each until it has finished two lines or has 48 characters.
 double sample_verse_share(eng::Tape& t, models::CharLM& m, const data::CharVocab& v) {
-  constexpr int kStreams = kVerseLines / 2, kMaxChars = 64;
+  constexpr int kStreams = kVerseLines / 2, kMaxChars = 48;
   eng::Rng rng(20260101);
   const int nl = v.id(U'\n');
   std::vector<std::vector<int>> ctx(size_t(kStreams), std::vector<int>{nl, nl});

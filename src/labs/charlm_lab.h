@@ -20,7 +20,7 @@ constexpr int kMinText = 300;      // characters of pasted text, at least
 constexpr int kMaxTextKB = 200;    // and at most this many kilobytes
 constexpr int kEvalEvery = 50;     // steps between validation (and samples, verse_share)
 constexpr int kValWindows = 32;    // the fixed validation subset: this many windows
-constexpr int kSampleChars = 160;  // the live sample's length
+constexpr int kSampleChars = 100;  // the live sample's length
 constexpr int kVerseLines = 20;    // verse_share counts this many complete generated lines
 
 const std::vector<ui::Text>& charlm_texts();  // the lab's words (charlm_view.cpp)
