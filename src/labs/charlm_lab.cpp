@@ -100,8 +100,9 @@ void add_entry(Split& s, size_t index, const std::string& entry) {
   out += "\n" + entry;
 }
 
-// Brackets: an opener, a long fill of letters, its closer. Copy: a string, "|", the string again.
-// Both from the seed, and shaped by the context so that a whole sequence fits in a window.
+// Brackets: an opener, T/2 .. 3T/4 random letters a-d, its closer (short enough that a training
+// window of T+1 often holds a whole sequence, long enough that the opener is far back). Copy: a
+// string of K = min(8, (T-2)/2) letters a-j, "|", the string again. Both from the seed.
 Split synthetic(const std::string& corpus, int T, uint64_t seed) {
   eng::Rng rng(seed, 7);
   Split s;
