@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "data/utf8.h"
+
 namespace data {
 
 const std::string& tiny_text() {
@@ -53,26 +55,65 @@ const std::string& tiny_text() {
   return text;
 }
 
-CharVocab::CharVocab(const std::string& text) : chars(text) {
+std::vector<char32_t> code_points(const std::string& utf8) {
+  const std::string clean = utf8_clean(utf8);  // every sequence below is well formed
+  std::vector<char32_t> out;
+  out.reserve(clean.size());
+  for (size_t i = 0; i < clean.size();) {
+    const unsigned b = static_cast<unsigned char>(clean[i]);
+    const int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    char32_t c = n == 1 ? b : n == 2 ? (b & 0x1Fu) : n == 3 ? (b & 0x0Fu) : (b & 0x07u);
+    for (int k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(clean[i + size_t(k)]) & 0x3Fu);
+    out.push_back(c);
+    i += size_t(n);
+  }
+  return out;
+}
+
+std::string utf8_of(char32_t c) {
+  std::string s;
+  if (c < 0x80) {
+    s += char(c);
+  } else if (c < 0x800) {
+    s += char(0xC0 | (c >> 6));
+    s += char(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    s += char(0xE0 | (c >> 12));
+    s += char(0x80 | ((c >> 6) & 0x3F));
+    s += char(0x80 | (c & 0x3F));
+  } else {
+    s += char(0xF0 | (c >> 18));
+    s += char(0x80 | ((c >> 12) & 0x3F));
+    s += char(0x80 | ((c >> 6) & 0x3F));
+    s += char(0x80 | (c & 0x3F));
+  }
+  return s;
+}
+
+CharVocab::CharVocab(const std::string& text) : chars(code_points(text)) {
   std::sort(chars.begin(), chars.end());
   chars.erase(std::unique(chars.begin(), chars.end()), chars.end());
+}
+
+int CharVocab::id(char32_t c) const {
+  auto it = std::lower_bound(chars.begin(), chars.end(), c);
+  return it != chars.end() && *it == c ? int(it - chars.begin()) : -1;
 }
 
 std::vector<int> CharVocab::encode(const std::string& s) const {
   std::vector<int> ids;
   ids.reserve(s.size());
-  for (char ch : s) {
-    size_t i = chars.find(ch);
-    if (i == std::string::npos)
-      throw std::invalid_argument(std::string("vocab: unknown character '") + ch + "'");
-    ids.push_back(int(i));
+  for (char32_t c : code_points(s)) {
+    const int i = id(c);
+    if (i < 0) throw std::invalid_argument("vocab: unknown character '" + utf8_of(c) + "'");
+    ids.push_back(i);
   }
   return ids;
 }
 
 std::string CharVocab::decode(const std::vector<int>& ids) const {
   std::string s;
-  for (int i : ids) s += chars.at(size_t(i));
+  for (int i : ids) s += piece(i);
   return s;
 }
 
