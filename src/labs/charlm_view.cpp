@@ -10,6 +10,7 @@
 #include "data/files.h"
 #include "data/utf8.h"
 #include "labs/charlm_lab.h"
+#include "ui/glyphs.h"
 #include "ui/strings.h"
 
 using ui::tr;
@@ -220,6 +221,8 @@ void CharlmLab::draw() {
     return;
   }
   if (!running && shown_step != steps) refresh_prompt();  // paused after single steps: catch up
+  // The poems' characters (and most of a pasted Chinese text's) beyond the lab's own words.
+  if (corpus == "tang" || corpus == "custom") ui::want_glyphs("zh-poems.ttf");
   draw_curves();
   draw_sample();
   draw_distribution();
