@@ -15,7 +15,7 @@ const { launch } = require('./helpers');
 
 const WEB = path.join(ROOT, 'build', 'bench-web');
 const GEMM = [64, 128, 256, 512].map((n) => ({ n, reps: 1 }));
-const MODELS = ['mlp2', 'mlp784', 'cnn', 'lstm'];
+const MODELS = ['mlp2', 'mlp784', 'cnn', 'lstm', 'gru', 'transformer'];
 
 test('the bench page reports every row for our engine and each TF.js backend',
   { timeout: 120000 }, async () => {
@@ -84,7 +84,7 @@ test('the bench page reports every row for our engine and each TF.js backend',
     return s.length ? s[s.length >> 1] : NaN;
   };
   const results = {
-    args: { repeats: 1, quick: true }, plan: { gemm: GEMM, mlp2: 1, mlp784: 1, cnn: 1, lstm: 1 },
+    args: { repeats: 1, quick: true }, plan: { gemm: GEMM, ...Object.fromEntries(MODELS.map((m) => [m, 1])) },
     browser: [...runs, ...runs.map((r) => ({ ...r, mode: 'single' }))],
     native: [], pageLoad: null, foreign: [], seconds: 0,
     machine: {
