@@ -18,7 +18,7 @@ const GEMM = [64, 128, 256, 512].map((n) => ({ n, reps: 1 }));
 const MODELS = ['mlp2', 'mlp784', 'cnn', 'lstm', 'gru', 'transformer'];
 
 test('the bench page reports every row for our engine and each TF.js backend',
-  { timeout: 120000 }, async () => {
+  { timeout: 240000 }, async () => {
   assert.ok(fs.existsSync(path.join(WEB, 'web_bench.wasm')), `${WEB} is missing: run ./course build`);
   const server = await startServer({ root: WEB, isolated: true });
   const browser = await launch();
