@@ -117,7 +117,6 @@ struct Lstm : Workload {
   }
 };
 
-
 // The next-character task of the char models: ids (B, T+1) row-major; step t reads column t and
 // predicts column t+1.
 std::vector<int> column(const std::vector<int>& ids, int B, int T, int t) {
@@ -227,6 +226,7 @@ struct CharTransformer : Workload {
     return {{"ids", ids}, {"B", B}, {"T", T}, {"V", V}, {"C", C}, {"layers", L}, {"heads", NH}};
   }
 };
+
 }  // namespace
 
 const std::vector<std::string>& workload_names() {
