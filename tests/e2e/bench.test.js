@@ -70,10 +70,14 @@ test('the bench page reports every row for our engine and each TF.js backend',
     await server.stop();
   }
   // Equal computations: one step from the same weights gives the same loss on every engine.
+  // The char models' first loss is near log V whatever the gates do (the GRU with its r and z
+  // gates swapped is only 4e-4 off), so they must agree more closely: measured within 1.3e-6.
+  const CLOSE = { lstm: 2e-5, gru: 2e-5, transformer: 2e-5 };
   for (const workload of MODELS) {
     const ours = runs.find((r) => r.label === 'ours' && r.workload === workload).loss;
+    const tolerance = CLOSE[workload] || 1e-3;
     for (const r of runs.filter((x) => x.workload === workload && !x.error && x.label !== 'ours')) {
-      assert.ok(Math.abs(r.loss - ours) <= 1e-3 * Math.abs(ours),
+      assert.ok(Math.abs(r.loss - ours) <= tolerance * Math.abs(ours),
         `${workload}: ${r.label} loss ${r.loss}, ours ${ours}`);
     }
   }
