@@ -69,7 +69,9 @@ int main(int argc, char** argv) {
   double seconds = argc > 1 ? std::atof(argv[1]) : 1.0;
   const char* titles[] = {"mlp 2-8-8-1 tanh, batch 10, SGD", "mlp 784-128-10 relu, batch 64, Adam",
                           "cnn 28x28 c8-p-c16-p-fc10, batch 32, Adam",
-                          "char lstm V65 E32 H128, T 32, batch 16, Adam"};
+                          "char lstm V65 E32 H128, T 32, batch 16, Adam",
+                          "char gru V65 C128, T 32, batch 16, Adam",
+                          "char transformer V65 C64 L2 h4, T32 b16 Adam"};
   int i = 0;
   for (const std::string& name : bench::workload_names()) {
     auto w = bench::make_workload(name, 1);

@@ -25,13 +25,13 @@ const BUILD = path.join(ROOT, 'build');
 // when not cross-origin isolated), few enough that TF.js's slowest backend stays within seconds.
 const PLAN = {
   gemm: [{ n: 64, reps: 200 }, { n: 128, reps: 50 }, { n: 256, reps: 10 }, { n: 512, reps: 4 }],
-  mlp2: 1000, mlp784: 20, cnn: 3, lstm: 3,
+  mlp2: 1000, mlp784: 20, cnn: 3, lstm: 3, gru: 3, transformer: 3,
 };
 const QUICK_PLAN = {
   gemm: [{ n: 64, reps: 20 }, { n: 128, reps: 5 }, { n: 256, reps: 2 }, { n: 512, reps: 1 }],
-  mlp2: 100, mlp784: 4, cnn: 1, lstm: 1,
+  mlp2: 100, mlp784: 4, cnn: 1, lstm: 1, gru: 1, transformer: 1,
 };
-const WORKLOADS = ['gemm', 'mlp2', 'mlp784', 'cnn', 'lstm'];
+const WORKLOADS = ['gemm', 'mlp2', 'mlp784', 'cnn', 'lstm', 'gru', 'transformer'];
 
 function parseArgs(argv) {
   const a = { repeats: 3, quick: false, loads: 5, only: ['native', 'browser', 'load'] };

@@ -5,7 +5,9 @@
 #include "kernels/gemm.h"
 #include "models/char_lstm.h"
 #include "models/cnn.h"
+#include "models/gru.h"
 #include "models/mlp.h"
+#include "models/transformer.h"
 
 namespace bench {
 
@@ -115,10 +117,120 @@ struct Lstm : Workload {
   }
 };
 
+// The next-character task of the char models: ids (B, T+1) row-major; step t reads column t and
+// predicts column t+1.
+std::vector<int> column(const std::vector<int>& ids, int B, int T, int t) {
+  std::vector<int> c(size_t(B), 0);
+  for (int b = 0; b < B; ++b) c[size_t(b)] = ids[size_t(b * (T + 1) + t)];
+  return c;
+}
+
+// Character GRU: embedding E (V,C), one GRUCell C -> C, read-out Linear (C,V) on every step.
+// V 65, C 128, T 32, batch 16, Adam lr 2e-3.
+struct Gru : Workload {
+  static constexpr int V = 65, C = 128, T = 32, B = 16;
+  Rng rng;
+  Param E;
+  GRUCell cell;
+  Linear out;
+  std::vector<int> ids;
+  Adam opt;
+  Tape t;
+  ParamList ps;
+  explicit Gru(unsigned seed) : rng(seed), E("E", Shape{V, C}), cell(C, C, rng), out("y", C, V, rng) {
+    normal_fill(E.value, 0.0f, 0.3f, rng);
+    ids = random_ids(B * (T + 1), V, rng);
+    opt.lr = 2e-3f;
+    ps = {&E, &cell.W_x, &cell.W_h, &cell.b_x, &cell.b_h, &out.W, &out.b};
+  }
+  ParamList params() override { return ps; }
+  Var loss() {
+    Var table = t.param(E);
+    Var h = t.constant(Shape{B, C}, 0.0f);
+    std::vector<Var> hs;
+    std::vector<int> targets;
+    for (int step = 0; step < T; ++step) {
+      h = gru_cell(t, cell, embedding(table, column(ids, B, T, step), Shape{B}), h);
+      hs.push_back(h);
+      std::vector<int> next = column(ids, B, T, step + 1);
+      targets.insert(targets.end(), next.begin(), next.end());
+    }
+    return cross_entropy(linear(t, out, concat(hs, 0)), targets);  // logits (T*B,V), row t*B + b
+  }
+  float step() override {
+    t.clear();
+    Var L = loss();
+    zero_grad(ps);
+    t.backward(L);
+    opt.step(ps);
+    return L.item();
+  }
+  json data_json() const override { return {{"ids", ids}, {"B", B}, {"T", T}, {"V", V}, {"C", C}}; }
+};
+
+// Character Transformer: token embedding (V,C) + learned position embedding (T,C), L pre-norm
+// causal TransformerBlocks, a final LayerNorm, read-out Linear (C,V).
+// V 65, C 64, 2 layers, 4 heads, T 32, batch 16, Adam lr 1e-3.
+struct CharTransformer : Workload {
+  static constexpr int V = 65, C = 64, L = 2, NH = 4, T = 32, B = 16;
+  Rng rng;
+  Param E_tok, E_pos, lnf_gamma, lnf_beta;
+  std::vector<TransformerBlock> blocks;
+  Linear out;
+  std::vector<int> ids, inputs, targets;  // inputs and targets (B,T), row b*T + t
+  Adam opt;
+  Tape t;
+  ParamList ps;
+  explicit CharTransformer(unsigned seed)
+      : rng(seed), E_tok("E_tok", Shape{V, C}), E_pos("E_pos", Shape{T, C}), lnf_gamma("lnf_gamma", Shape{C}),
+        lnf_beta("lnf_beta", Shape{C}) {
+    normal_fill(E_tok.value, 0.0f, 0.3f, rng);
+    normal_fill(E_pos.value, 0.0f, 0.3f, rng);
+    std::fill(lnf_gamma.value.v.begin(), lnf_gamma.value.v.end(), 1.0f);
+    ps = {&E_tok, &E_pos};
+    blocks.reserve(L);  // ps points into the blocks: no reallocation after this
+    for (int l = 0; l < L; ++l) {
+      blocks.emplace_back(C, NH, rng);
+      // every block names its parameters alike: prefix them so the weights JSON keeps them apart
+      for (Param* p : blocks.back().params()) {
+        p->name = "h" + std::to_string(l) + "_" + p->name;
+        ps.push_back(p);
+      }
+    }
+    out = Linear("y", C, V, rng);
+    ps.insert(ps.end(), {&lnf_gamma, &lnf_beta, &out.W, &out.b});
+    ids = random_ids(B * (T + 1), V, rng);
+    for (int b = 0; b < B; ++b)
+      for (int i = 0; i < T; ++i) {
+        inputs.push_back(ids[size_t(b * (T + 1) + i)]);
+        targets.push_back(ids[size_t(b * (T + 1) + i + 1)]);
+      }
+    opt.lr = 1e-3f;
+  }
+  ParamList params() override { return ps; }
+  Var loss() {
+    Var x = embedding(t.param(E_tok), inputs, Shape{B, T}) + t.param(E_pos);  // (B,T,C)
+    for (TransformerBlock& block : blocks) x = transformer_block(t, block, x, true);
+    x = layer_norm(x, t.param(lnf_gamma), t.param(lnf_beta));
+    return cross_entropy(reshape(linear(t, out, x), Shape{B * T, V}), targets);
+  }
+  float step() override {
+    t.clear();
+    Var Lv = loss();
+    zero_grad(ps);
+    t.backward(Lv);
+    opt.step(ps);
+    return Lv.item();
+  }
+  json data_json() const override {
+    return {{"ids", ids}, {"B", B}, {"T", T}, {"V", V}, {"C", C}, {"layers", L}, {"heads", NH}};
+  }
+};
+
 }  // namespace
 
 const std::vector<std::string>& workload_names() {
-  static const std::vector<std::string> names{"mlp2", "mlp784", "cnn", "lstm"};
+  static const std::vector<std::string> names{"mlp2", "mlp784", "cnn", "lstm", "gru", "transformer"};
   return names;
 }
 
@@ -131,6 +243,8 @@ std::unique_ptr<Workload> make_workload(const std::string& name, unsigned seed) 
     return std::make_unique<Classifier<CNN, cnn_fwd>>(
         seed, [](Rng& r) { return CNN(r); }, Shape{32, 1, 28, 28});
   if (name == "lstm") return std::make_unique<Lstm>(seed);
+  if (name == "gru") return std::make_unique<Gru>(seed);
+  if (name == "transformer") return std::make_unique<CharTransformer>(seed);
   return nullptr;
 }
 

@@ -11,6 +11,11 @@
 //            X (32,1,28,28), y (32)
 //   lstm     char LSTM V 65, E 32, H 128, T 32, batch 16, cross-entropy, Adam lr 2e-3
 //            ids (16,33); no gradient clipping (TF.js has no global-norm clip to match)
+//   gru      char GRU (the charlm lab's "gru"): embedding (65,128), GRUCell 128 -> 128, Linear (128,65)
+//            on every step; T 32, batch 16, cross-entropy, Adam lr 2e-3               ids (16,33)
+//   transformer  char Transformer (the charlm lab's "transformer"): token (65,64) + position (32,64)
+//            embeddings, 2 pre-norm causal blocks of 4 heads, final LayerNorm, Linear (64,65);
+//            T 32, batch 16, cross-entropy, Adam lr 1e-3                           ids (16,33)
 #pragma once
 #include <memory>
 #include <string>
@@ -35,7 +40,7 @@ struct Workload {
   }
 };
 
-const std::vector<std::string>& workload_names();  // mlp2 mlp784 cnn lstm
+const std::vector<std::string>& workload_names();  // mlp2 mlp784 cnn lstm gru transformer
 // nullptr for an unknown name. The same seed gives the same weights and data everywhere.
 std::unique_ptr<Workload> make_workload(const std::string& name, unsigned seed);
 

@@ -3,6 +3,7 @@
 //   engine    'ours' (our engine, web_bench.wasm, single-threaded) or a TensorFlow.js backend:
 //             'cpu', 'wasm', 'webgl'
 //   workload  'gemm' (square GEMM at each n of options.sizes) or a model: 'mlp2' 'mlp784' 'cnn' 'lstm'
+//             'gru' 'transformer'
 //   steps     timed steps (for gemm: sizes, a list of {n, reps}: reps timed products per size)
 //   warmupMs  untimed warm-up first, at least this long (V8 compiles wasm with its baseline
 //             compiler first and swaps in optimised code later; webgl compiles its shaders): on a

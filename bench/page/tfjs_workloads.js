@@ -6,8 +6,10 @@
 //   - TF.js convolutions are NHWC with filters (R,S,C,K); the engine's are NCHW with (K,C,R,S).
 //   - The CNN's dense layer reads the engine's flatten order (c,h,w); TF.js flattens (h,w,c), so the
 //     rows of its weight matrix are permuted once.
-//   - The LSTM's embedding lookup is a one-hot matmul (oneHot(ids_t) E): TF.js's gather gradient
-//     needs UnsortedSegmentSum, which the wasm backend lacks; the product is the same numbers.
+//   - The char models' embedding lookups are one-hot matmuls (oneHot(ids_t) E): TF.js's gather
+//     gradient needs UnsortedSegmentSum, which the wasm backend lacks; the product is the same numbers.
+//   - The Transformer keeps its activations as (B*T,C) matrices and reshapes to (B,nh,T,D) only for
+//     the attention products, as the engine's split_heads does.
 'use strict';
 
 (function () {
@@ -28,6 +30,53 @@
       if (i + 1 < layers.length) h = act(h);
     });
     return h;
+  }
+
+  // The char models' data: ids (B, T+1) row-major; step t reads column t, predicts column t+1.
+  // inputs[t] is the one-hot (B,V) of column t; Y the one-hot targets (T*B,V), row t*B + b.
+  function timeSteps({ ids, B, T, V }) {
+    const column = (t) => Array.from({ length: B }, (_, b) => ids[b * (T + 1) + t]);
+    const inputs = [], targets = [];
+    for (let t = 0; t < T; ++t) {
+      inputs.push(tf.oneHot(tf.tensor1d(column(t), 'int32'), V).toFloat());
+      targets.push(...column(t + 1));
+    }
+    return { inputs, Y: tf.oneHot(tf.tensor1d(targets, 'int32'), V).toFloat() };
+  }
+
+  // LayerNorm over the last axis, as engine/ops_norm.cpp: (x - mean) / sqrt(var + eps) gamma + beta.
+  function layerNorm(x, gamma, beta) {
+    const { mean, variance } = tf.moments(x, -1, true);
+    return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), gamma), beta);
+  }
+
+  // The char Transformer's parameters (bench/workloads.cpp): block l's are prefixed "h<l>_".
+  function transformerBlockVars(weights, l) {
+    const v = (name) => variableOf(weights[`h${l}_${name}`], `h${l}_${name}`);
+    const linear = (name) => ({ W: v('W_' + name), b: v('b_' + name) });
+    return {
+      ln1: { gamma: v('ln1_gamma'), beta: v('ln1_beta') },
+      ln2: { gamma: v('ln2_gamma'), beta: v('ln2_beta') },
+      q: linear('attn_q'), k: linear('attn_k'), v: linear('attn_v'), o: linear('attn_o'),
+      fc1: linear('fc1'), fc2: linear('fc2'),
+    };
+  }
+  const dense = (x, layer) => tf.add(tf.matMul(x, layer.W), layer.b);
+
+  // One pre-norm block (models/transformer.cpp, models/attention.cpp) on x (B*T,C):
+  //   x + attention(LayerNorm_1(x)), then + relu(LayerNorm_2(x) W_1 + b_1) W_2 + b_2.
+  // mask (T,T) is 0 where the key may be seen and -1e30 after the query (the engine's causal_mask).
+  function transformerBlock(p, x, { B, T, C, heads }, mask) {
+    const D = C / heads;
+    const split = (y) => tf.transpose(tf.reshape(y, [B, T, heads, D]), [0, 2, 1, 3]);  // (B,nh,T,D)
+    const a = layerNorm(x, p.ln1.gamma, p.ln1.beta);
+    const q = split(dense(a, p.q)), k = split(dense(a, p.k)), v = split(dense(a, p.v));
+    const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(D)), mask);
+    const y = tf.matMul(tf.softmax(scores), v);                                           // (B,nh,T,D)
+    const merged = tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [B * T, C]);
+    const x1 = tf.add(x, dense(merged, p.o));
+    const u = layerNorm(x1, p.ln2.gamma, p.ln2.beta);
+    return tf.add(x1, dense(tf.relu(dense(u, p.fc1)), p.fc2));
   }
 
   const builders = {
@@ -84,18 +133,12 @@
     },
     // char LSTM (models/char_lstm.cpp, models/lstm.cpp): V 65, E 32, H 128, T 32, batch 16, Adam lr 2e-3
     lstm(weights, data) {
-      const { B, T, V, H } = data;
+      const { B, T, H } = data;
       const E = variableOf(weights.E, 'E');
       const Wx = variableOf(weights.W_x, 'W_x'), Wh = variableOf(weights.W_h, 'W_h');
       const bz = variableOf(weights.b, 'b');
       const Wy = variableOf(weights.W_y, 'W_y'), by = variableOf(weights.b_y, 'b_y');
-      const column = (t) => Array.from({ length: B }, (_, b) => data.ids[b * (T + 1) + t]);
-      const inputs = [], targets = [];
-      for (let t = 0; t < T; ++t) {
-        inputs.push(tf.oneHot(tf.tensor1d(column(t), 'int32'), V).toFloat());   // (B,V)
-        targets.push(...column(t + 1));                                          // row t*B + b
-      }
-      const Y = tf.oneHot(tf.tensor1d(targets, 'int32'), V).toFloat();           // (T*B,V)
+      const { inputs, Y } = timeSteps(data);
       const zeros = tf.zeros([B, H]);
       const forward = () => {
         let h = zeros, c = zeros;
@@ -113,6 +156,68 @@
       };
       return {
         optimizer: tf.train.adam(2e-3, 0.9, 0.999, 1e-8),
+        loss: () => tf.losses.softmaxCrossEntropy(Y, forward()),
+      };
+    },
+    // char GRU (models/gru.cpp, PyTorch's gate order r, z, n): V 65, C 128, T 32, batch 16,
+    // Adam lr 2e-3
+    gru(weights, data) {
+      const { B, C } = data;
+      const E = variableOf(weights.E, 'E');
+      const Wx = variableOf(weights.W_x, 'W_x'), Wh = variableOf(weights.W_h, 'W_h');
+      const bx = variableOf(weights.b_x, 'b_x'), bh = variableOf(weights.b_h, 'b_h');
+      const Wy = variableOf(weights.W_y, 'W_y'), by = variableOf(weights.b_y, 'b_y');
+      const { inputs, Y } = timeSteps(data);
+      const zeros = tf.zeros([B, C]);
+      const forward = () => {
+        let h = zeros;
+        const hs = [];
+        for (const onehot of inputs) {
+          const x = tf.matMul(onehot, E);                                         // (B,C)
+          const [ar, az, an] = tf.split(tf.add(tf.matMul(x, Wx), bx), 3, 1);     // input parts
+          const [ur, uz, un] = tf.split(tf.add(tf.matMul(h, Wh), bh), 3, 1);     // hidden parts
+          const r = tf.sigmoid(tf.add(ar, ur)), z = tf.sigmoid(tf.add(az, uz));
+          const n = tf.tanh(tf.add(an, tf.mul(r, un)));
+          h = tf.add(tf.mul(tf.sub(1, z), n), tf.mul(z, h));
+          hs.push(h);
+        }
+        return tf.add(tf.matMul(tf.concat(hs, 0), Wy), by);                      // (T*B,V)
+      };
+      return {
+        optimizer: tf.train.adam(2e-3, 0.9, 0.999, 1e-8),
+        loss: () => tf.losses.softmaxCrossEntropy(Y, forward()),
+      };
+    },
+    // char Transformer (bench/workloads.cpp): token + position embeddings, pre-norm causal blocks,
+    // final LayerNorm, read-out; V 65, C 64, 2 layers, 4 heads, T 32, batch 16, Adam lr 1e-3
+    transformer(weights, data) {
+      const { ids, B, T, V, C, layers } = data;
+      const Etok = variableOf(weights.E_tok, 'E_tok'), Epos = variableOf(weights.E_pos, 'E_pos');
+      const blocks = Array.from({ length: layers }, (_, l) => transformerBlockVars(weights, l));
+      const lnf = {
+        gamma: variableOf(weights.lnf_gamma, 'lnf_gamma'), beta: variableOf(weights.lnf_beta, 'lnf_beta'),
+      };
+      const out = { W: variableOf(weights.W_y, 'W_y'), b: variableOf(weights.b_y, 'b_y') };
+      const inputs = [], targets = [];                                            // row b*T + t
+      for (let b = 0; b < B; ++b) {
+        for (let t = 0; t < T; ++t) {
+          inputs.push(ids[b * (T + 1) + t]);
+          targets.push(ids[b * (T + 1) + t + 1]);
+        }
+      }
+      const X = tf.oneHot(tf.tensor1d(inputs, 'int32'), V).toFloat();            // (B*T,V)
+      const Y = tf.oneHot(tf.tensor1d(targets, 'int32'), V).toFloat();
+      const maskValues = new Float32Array(T * T);
+      for (let i = 0; i < T; ++i) for (let j = i + 1; j < T; ++j) maskValues[i * T + j] = -1e30;
+      const mask = tf.tensor2d(maskValues, [T, T]);
+      const forward = () => {
+        const tok = tf.reshape(tf.matMul(X, Etok), [B, T, C]);
+        let x = tf.reshape(tf.add(tok, Epos), [B * T, C]);
+        for (const p of blocks) x = transformerBlock(p, x, data, mask);
+        return dense(layerNorm(x, lnf.gamma, lnf.beta), out);                     // (B*T,V)
+      };
+      return {
+        optimizer: tf.train.adam(1e-3, 0.9, 0.999, 1e-8),
         loss: () => tf.losses.softmaxCrossEntropy(Y, forward()),
       };
     },

@@ -15,10 +15,10 @@ const { launch } = require('./helpers');
 
 const WEB = path.join(ROOT, 'build', 'bench-web');
 const GEMM = [64, 128, 256, 512].map((n) => ({ n, reps: 1 }));
-const MODELS = ['mlp2', 'mlp784', 'cnn', 'lstm'];
+const MODELS = ['mlp2', 'mlp784', 'cnn', 'lstm', 'gru', 'transformer'];
 
 test('the bench page reports every row for our engine and each TF.js backend',
-  { timeout: 120000 }, async () => {
+  { timeout: 240000 }, async () => {
   assert.ok(fs.existsSync(path.join(WEB, 'web_bench.wasm')), `${WEB} is missing: run ./course build`);
   const server = await startServer({ root: WEB, isolated: true });
   const browser = await launch();
@@ -70,10 +70,14 @@ test('the bench page reports every row for our engine and each TF.js backend',
     await server.stop();
   }
   // Equal computations: one step from the same weights gives the same loss on every engine.
+  // The char models' first loss is near log V whatever the gates do (the GRU with its r and z
+  // gates swapped is only 4e-4 off), so they must agree more closely: measured within 1.3e-6.
+  const CLOSE = { lstm: 2e-5, gru: 2e-5, transformer: 2e-5 };
   for (const workload of MODELS) {
     const ours = runs.find((r) => r.label === 'ours' && r.workload === workload).loss;
+    const tolerance = CLOSE[workload] || 1e-3;
     for (const r of runs.filter((x) => x.workload === workload && !x.error && x.label !== 'ours')) {
-      assert.ok(Math.abs(r.loss - ours) <= 1e-3 * Math.abs(ours),
+      assert.ok(Math.abs(r.loss - ours) <= tolerance * Math.abs(ours),
         `${workload}: ${r.label} loss ${r.loss}, ours ${ours}`);
     }
   }
@@ -84,7 +88,7 @@ test('the bench page reports every row for our engine and each TF.js backend',
     return s.length ? s[s.length >> 1] : NaN;
   };
   const results = {
-    args: { repeats: 1, quick: true }, plan: { gemm: GEMM, mlp2: 1, mlp784: 1, cnn: 1, lstm: 1 },
+    args: { repeats: 1, quick: true }, plan: { gemm: GEMM, ...Object.fromEntries(MODELS.map((m) => [m, 1])) },
     browser: [...runs, ...runs.map((r) => ({ ...r, mode: 'single' }))],
     native: [], pageLoad: null, foreign: [], seconds: 0,
     machine: {
