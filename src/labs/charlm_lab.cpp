@@ -10,7 +10,8 @@
 //   context 4..128, batch 1..64, lr (Adam) 1e-4..0.1, seed
 //   temperature 0.1..2, top_k 0 (all) ..V, prompt, layer, head, position (-1: the last)
 // State keys: step, loss, val_loss, train_ppl, val_ppl, bigram_loss, bigram_ppl, vocab, params,
-//   data_ready, lr, context, temperature, top_k, verse_share, close_acc, copy_att, p_top1, val_step
+//   data_ready, lr, context, layers, heads (0 unless a Transformer), temperature, top_k, verse_share,
+//   close_acc, copy_att, p_top1, val_step
 //
 // Data: the split is by entry (every 10th poem, or synthetic sequence, is held out; pasted text:
 // its last tenth), never by the seed. Validation runs every kEvalEvery steps on a fixed subset of
@@ -515,6 +516,8 @@ json CharlmLab::state() const {
           {"data_ready", data_ready ? 1 : 0},
           {"lr", lr},
           {"context", context},
+          {"layers", arch == "bigram" ? 0 : layers},
+          {"heads", arch == "transformer" ? heads : 0},  // 0: not a Transformer (exercises ask)
           {"temperature", temperature},
           {"top_k", top_k},
           {"verse_share", share},

@@ -31,6 +31,8 @@ const std::vector<ui::Text>& charlm_texts() {
       {"charlm.key.params", "number of parameters", "参数个数"},
       {"charlm.key.data_ready", "data loaded", "数据已加载"},
       {"charlm.key.context", "context length", "上下文长度"},
+      {"charlm.key.layers", "number of layers", "层数"},
+      {"charlm.key.heads", "attention heads (0: not a Transformer)", "注意力头数（0：不是 Transformer）"},
       {"charlm.key.temperature", "temperature", "温度"},
       {"charlm.key.top_k", "top-k", "top-k"},
       {"charlm.key.verse_share", "share of verse-shaped lines", "合乎诗句格式的行的比例"},
