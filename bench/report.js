@@ -2,6 +2,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const { verseReport, verseTargets } = require('./verse');
 
 const ROWS = [
   ...[64, 128, 256, 512].map((n) => ({
@@ -309,6 +310,7 @@ function writeReport(results, outDir, { median }) {
     ['page weight < 2 MB gzip', `${(pl.gzipTotal / 1e6).toFixed(2)} MB as nginx sends it`,
       met(pl.gzipTotal < 2e6)],
     ['first frame < 1.5 s', `${pl.firstFrame.toFixed(0)} ms`, met(pl.firstFrame < 1500)],
+    ...verseTargets(results.verse, met),
   ];
   const missed = targets.some((t) => t[2] !== 'met');
 
@@ -384,7 +386,8 @@ ${pl.text}
 ${targets.map((t) => `| ${t.join(' | ')} |`).join('\n')}
 ${limits}${foreign}
 ![ratios](ratios.svg)
-`;
+
+${verseReport(results.verse)}`;
   fs.writeFileSync(path.join(outDir, 'report.md'), md);
   fs.writeFileSync(path.join(outDir, 'ratios.svg'), svgChart(agg));
   return md;

@@ -1,7 +1,7 @@
 // ./course bench: our engine against TensorFlow.js 4.22 in the same headless Chromium, and against
 // native code; then the course's page weight and first-frame time. Writes build/bench/report.md,
 // ratios.svg and results.json (every run), and prints the report.
-//   node bench/run.js [--repeats N] [--quick] [--only native,browser,load]
+//   node bench/run.js [--repeats N] [--quick] [--only native,browser,load,verse]
 // ./course bench builds what this needs first: build/bench-web (the bench page), build/web (the
 // course), build/native and build/native-isa (engine_bench, kernels_bench).
 //
@@ -18,6 +18,7 @@ const path = require('node:path');
 const zlib = require('node:zlib');
 const { startServer, launchChromium, ROOT } = require('./server');
 const { writeReport } = require('./report');
+const { verseRun } = require('./verse');
 
 const BUILD = path.join(ROOT, 'build');
 
@@ -34,13 +35,13 @@ const QUICK_PLAN = {
 const WORKLOADS = ['gemm', 'mlp2', 'mlp784', 'cnn', 'lstm', 'gru', 'transformer'];
 
 function parseArgs(argv) {
-  const a = { repeats: 3, quick: false, loads: 5, only: ['native', 'browser', 'load'] };
+  const a = { repeats: 3, quick: false, loads: 5, only: ['native', 'browser', 'load', 'verse'] };
   for (let i = 0; i < argv.length; ++i) {
     if (argv[i] === '--repeats') a.repeats = Number(argv[++i]);
     else if (argv[i] === '--quick') a.quick = true;
     else if (argv[i] === '--only') a.only = String(argv[++i]).split(',');
     else throw new Error(`bench: unknown option ${argv[i]} ` +
-      '(use --repeats N, --quick, --only native,browser,load)');
+      '(use --repeats N, --quick, --only native,browser,load,verse)');
   }
   if (!(a.repeats >= 1)) throw new Error('bench: --repeats needs a number >= 1');
   if (a.quick) { a.repeats = 1; a.loads = 2; }
@@ -254,6 +255,10 @@ async function main() {
       await browserMode(browser, 'isolated', engines, plan, args, results, foreign);
     }
     if (args.only.includes('load')) await pageLoad(browser, args, results, foreign);
+    // The chapter-2 moonshot: 5 minutes of the Tang poems in the course page (20 s with --quick).
+    if (args.only.includes('verse')) {
+      results.verse = await verseRun(browser, { seconds: args.quick ? 20 : 300, log });
+    }
   } finally {
     await browser.close();
   }

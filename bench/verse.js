@@ -13,7 +13,9 @@ const PPL_TARGET = 0.8;  // val_ppl <= 0.8 x bigram_ppl
 // The lab's default Tang preset, named here so the row says what it trained.
 const PRESET = { corpus: 'tang' };
 
-async function verseRun(browser, { seconds = 300, log = () => {} } = {}) {
+async function verseRun(browser, options = {}) {
+  const seconds = options.seconds || 300;
+  const log = options.log || (() => {});
   const server = await startServer({ root: path.join(ROOT, 'build', 'web'), isolated: true });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
   const page = await context.newPage();
@@ -74,4 +76,16 @@ function verseReport(r) {
   ].join('\n');
 }
 
-module.exports = { verseRun, verseReport };
+// Rows for the report's targets table.
+function verseTargets(r, met) {
+  if (!r) return [];
+  const at = (t) => (t === null ? `not within ${r.seconds} s` : `after ${t.toFixed(0)} s`);
+  return [
+    ['"verse": ≥ 80% verse-shaped lines within 5 min', at(r.verseAt),
+      met(r.verseAt !== null && r.verseAt <= 300)],
+    ['"verse": validation perplexity ≥ 20% below the bigram within 5 min', at(r.pplAt),
+      met(r.pplAt !== null && r.pplAt <= 300)],
+  ];
+}
+
+module.exports = { verseRun, verseReport, verseTargets };

@@ -47,7 +47,8 @@ TEST_CASE("data files in the browser: wanted, fetched by the shell, failed, retr
 }
 
 TEST_CASE("a damaged data set is refused by name", "[files]") {
-  CHECK_THROWS_WITH(data::parse_corpus("x.json", "{\"entries\": 3}"), Catch::Contains("x.json: not a data set"));
+  CHECK_THROWS_WITH(data::parse_corpus("x.json", "{\"entries\": 3}"),
+                    Catch::Contains("x.json: not a data set"));
   CHECK_THROWS_WITH(data::parse_corpus("x.json", "not json"), Catch::Contains("x.json"));
   CHECK_THROWS_WITH(data::parse_corpus("x.json", "{\"entries\": [{\"title\": \"t\"}]}"),
                     Catch::Contains("entry 0 has no text"));
