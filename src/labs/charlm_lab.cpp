@@ -291,7 +291,10 @@ void CharlmLab::configure(const json& preset) {
   const std::string co = read_choice(preset, "corpus", corpus, kCorpora);
   const std::string mo = read_choice(preset, "model", arch, kModels);
   const std::string te = read_string(preset, "text", text);
-  const std::string pr = read_string(preset, "prompt", prompt);
+  // A prompt belongs to its corpus: another corpus without a prompt of its own starts with none
+  // (the Tang prompt of one run block would otherwise be refused by the next block's English).
+  const bool same_corpus = co == corpus;
+  const std::string pr = read_string(preset, "prompt", same_corpus ? prompt : std::string());
   const long la = read_int(preset, "layers", layers, 1, 4, n);
   const long he = read_int(preset, "heads", heads, 1, 8, n);
   const long wi = read_int(preset, "width", width, 8, 256, n);

@@ -286,7 +286,8 @@ void CharlmLab::draw_sample() {
   ImGui::TextUnformatted(tr("charlm.sample"));
   ui::help_marker(tr("charlm.sample_help"));
   ImGui::BeginChild("sample", ImVec2(-1, 90 * u), true);
-  ImGui::TextWrapped("%s%s", prompt.c_str(), sample.c_str());
+  // The prompt as the model read it (characters outside the vocabulary left out), then its sequel.
+  ImGui::TextWrapped("%s%s", d.vocab->decode(prompt_ids).c_str(), sample.c_str());
   ImGui::EndChild();
   ImGui::PushItemWidth(160 * u);
   float tau = float(temperature);
