@@ -90,13 +90,13 @@ void merge_new_glyphs() {
   if (merged_count >= wanted.size()) return;
   bool added = false;
   for (size_t i = merged_count; i < wanted.size(); ++i) {
+    // In order: wait for this one. One that failed waits too: the shell offers a retry, and until
+    // it works those characters are drawn as '?'.
     const data::FileAnswer a = data::request_file(wanted[i]);
-    if (a.status == data::FileStatus::loading) break;  // in order: wait for this one
-    if (a.status == data::FileStatus::ready) {
-      merged_glyphs.push_back(a.bytes);
-      added = true;
-    }
-    merged_count = i + 1;  // a file that failed is skipped: its characters stay '?'
+    if (a.status != data::FileStatus::ready) break;
+    merged_glyphs.push_back(a.bytes);
+    added = true;
+    merged_count = i + 1;
   }
   if (added) rebuild_fonts();
 }
