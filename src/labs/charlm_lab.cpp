@@ -373,6 +373,14 @@ void CharlmLab::reset() {
 }
 
 void CharlmLab::build() {
+  // A step must fit a frame or two: the read-out alone costs B T C V multiply-adds (and three times
+  // that with its gradients), so a large batch on a large vocabulary is cut down, with a note.
+  const double readout = double(context) * double(width) * double(d.vocab->size());
+  const long fit = std::max(1L, long(kMaxReadoutWork / readout));
+  if (batch > fit) {
+    notes.push_back(format(tr("charlm.note_batch"), "batch", batch, fit));
+    batch = fit;
+  }
   eng::Rng rng{uint64_t(seed)};
   models::CharLMConfig cfg;
   cfg.arch = arch_of(arch);
@@ -386,8 +394,12 @@ void CharlmLab::build() {
   adam = eng::Adam{};
   batch_rng = eng::Rng(uint64_t(seed), 11);
   bigram_loss = bigram_baseline(d);
-  evaluate();
-  refresh_prompt();
+  // Step 0: the validation loss, not the samples (verse_share, the live sample): an untrained model
+  // writes noise, and generating it character by character is the slow part. draw() asks for the
+  // live sample when it shows the lab; verse_share is measured from the first validation on.
+  evaluate(false);
+  refresh_prompt(false);
+  shown_step = -1;
 }
 
 void CharlmLab::step() {
@@ -421,7 +433,7 @@ void CharlmLab::step() {
   check_finite({{"loss", loss}, {"val_loss", val_loss}});
 }
 
-void CharlmLab::evaluate() {
+void CharlmLab::evaluate(bool samples) {
   val_step = steps;
   const int n = int(d.val_starts.size()), T = d.val_T;
   std::vector<int> ids;
@@ -432,7 +444,7 @@ void CharlmLab::evaluate() {
     val_loss = models::charlm_loss(eval_tape, model, ids, n, T).item();
   }
   const data::CharVocab& v = *d.vocab;
-  if (corpus == "tang") share = sample_verse_share(eval_tape, model, v);
+  share = corpus == "tang" && samples ? sample_verse_share(eval_tape, model, v) : 0.0;
   if (corpus == "brackets") {  // does the model close with the opener's match?
     const std::string closers = ")]}>", openers = "([{<";
     int right = 0, total = 0;
@@ -481,7 +493,7 @@ std::vector<int> CharlmLab::context_ids() const {
   return ids;
 }
 
-void CharlmLab::refresh_prompt() {
+void CharlmLab::refresh_prompt(bool with_sample) {
   if (!data_ready) return;
   const data::CharVocab& v = *d.vocab;
   prompt_ids.clear();
@@ -499,6 +511,10 @@ void CharlmLab::refresh_prompt() {
   logits = models::next_logits(eval_tape, model, ctx, &trace);
   const int k = int(std::min<long>(top_k, v.size()));
   probs = models::softmax_temperature(logits, float(temperature), k);
+  if (!with_sample) {
+    sample.clear();
+    return;
+  }
   eng::Rng rng(uint64_t(seed) * 7919 + uint64_t(steps));
   sample = v.decode(models::generate(eval_tape, model, ctx, kSampleChars, float(temperature), k, rng));
   shown_step = steps;

@@ -21,6 +21,7 @@ constexpr int kMaxTextKB = 200;    // and at most this many kilobytes
 constexpr int kEvalEvery = 50;     // steps between validation (and samples, verse_share)
 constexpr int kValWindows = 32;    // the fixed validation subset: this many windows
 constexpr int kSampleChars = 100;  // the live sample's length
+constexpr double kMaxReadoutWork = 2e8;  // B T C V at most: about 60 ms a step natively
 constexpr int kVerseLines = 20;    // verse_share counts this many complete generated lines
 
 const std::vector<ui::Text>& charlm_texts();  // the lab's words (charlm_view.cpp)
@@ -91,8 +92,10 @@ struct CharlmLab : Lab {
   json state() const override;
   bool ensure_data();                    // picks the corpus up when it has arrived; true when ready
   void build();                          // the model, the optimiser and the baseline, on the prepared data
-  void evaluate();                       // validation loss, bigram baseline, verse_share, close_acc, copy_att
-  void refresh_prompt();                 // the prompt's ids, distribution and trace, and a new sample
+  // Validation loss, close_acc, copy_att and (with samples) verse_share.
+  void evaluate(bool samples = true);
+  // The prompt's ids, distribution and trace, and (with_sample) a new sample.
+  void refresh_prompt(bool with_sample = true);
   std::vector<int> context_ids() const;  // what the model reads: the prompt, or "\n" when empty
 
   // Drawing (charlm_view.cpp).
