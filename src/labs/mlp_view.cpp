@@ -34,21 +34,6 @@ const ImU32 kShades[] = {ui::kBlue,
                          IM_COL32(160, 140, 20, 255)};
 const char* const kLayerNames[] = {"W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9"};
 
-// A combo of `choices`; true when the learner picked another one, which is then `value`.
-bool pick(const char* label, int& value, const std::vector<std::string>& choices) {
-  bool picked = false;
-  ImGui::SetNextItemWidth(110 * ui::u());
-  if (ImGui::BeginCombo(label, choices[size_t(value)].c_str())) {
-    for (int i = 0; i < int(choices.size()); ++i)
-      if (ImGui::Selectable(choices[size_t(i)].c_str(), i == value) && i != value) {
-        value = i;
-        picked = true;
-      }
-    ImGui::EndCombo();
-  }
-  return picked;
-}
-
 // A small heatmap in a square: values centred on `mid`, scaled by their largest deviation.
 void draw_map(ImDrawList* dl, ImVec2 a, float side, const std::vector<float>& map, int n, float mid) {
   float scale = 1e-6f;
@@ -121,7 +106,7 @@ void MlpLab::draw_controls() {
   std::vector<std::string> datasets = data::playground_names();
   if (dataset == "custom") datasets.push_back("custom");
   int d = int(std::find(datasets.begin(), datasets.end(), dataset) - datasets.begin());
-  if (pick(tr("mlp.dataset"), d, datasets)) {
+  if (ui::pick(tr("mlp.dataset"), d, datasets)) {
     dataset = datasets[size_t(d)];
     if (dataset == "xor") classes = 2;
     reset();
@@ -137,13 +122,13 @@ void MlpLab::draw_controls() {
   }
   ui::beside(tr("mlp.activation"), 110 * u);
   int a = int(activation);
-  if (pick(tr("mlp.activation"), a, kActivations)) {
+  if (ui::pick(tr("mlp.activation"), a, kActivations)) {
     activation = models::Act(a);
     reset();
   }
   ui::beside(tr("mlp.optimizer"), 110 * u);
   int o = int(base.optimizer);
-  if (pick(tr("mlp.optimizer"), o, kOptimizers)) base.optimizer = playground::Optimizer(o);  // mid-run
+  if (ui::pick(tr("mlp.optimizer"), o, kOptimizers)) base.optimizer = playground::Optimizer(o);  // mid-run
 
   float no = float(noise);
   float ratio = float(train_ratio);
@@ -165,7 +150,7 @@ void MlpLab::draw_controls() {
   ui::beside(tr("mlp.batch"), 110 * u);
   if (ImGui::SliderInt(tr("mlp.batch"), &b, 1, kPoints)) base.batch = b;
   int reg = int(base.reg);
-  if (pick(tr("mlp.reg"), reg, kRegs)) base.reg = playground::Reg(reg);
+  if (ui::pick(tr("mlp.reg"), reg, kRegs)) base.reg = playground::Reg(reg);
   ui::beside(tr("mlp.reg_rate"), 110 * u);
   if (ImGui::SliderFloat(tr("mlp.reg_rate"), &rr, 1e-4f, 1.0f, "%.4g", ImGuiSliderFlags_Logarithmic))
     base.reg_rate = rr;

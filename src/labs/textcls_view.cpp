@@ -20,21 +20,6 @@ namespace {
 
 constexpr ImU32 kGrey = IM_COL32(150, 150, 150, 255);
 
-// A combo of `choices`; true when the learner picked another one, which is then `value`.
-bool pick(const char* label, int& value, const std::vector<std::string>& choices) {
-  bool picked = false;
-  ImGui::SetNextItemWidth(110 * ui::u());
-  if (ImGui::BeginCombo(label, choices[size_t(value)].c_str())) {
-    for (int i = 0; i < int(choices.size()); ++i)
-      if (ImGui::Selectable(choices[size_t(i)].c_str(), i == value) && i != value) {
-        value = i;
-        picked = true;
-      }
-    ImGui::EndCombo();
-  }
-  return picked;
-}
-
 // A class in both languages: "politics 政治".
 std::string class_name(const std::string& name) {
   const std::string key = "textcls.class." + name;
@@ -281,10 +266,10 @@ void TextclsLab::draw_controls() {
   const float u = ui::u();
   ImGui::Separator();
   int t = int(std::find(kTasks.begin(), kTasks.end(), task) - kTasks.begin());
-  if (pick(tr("textcls.task"), t, kTasks)) configure(json{{"task", kTasks[size_t(t)]}});
+  if (ui::pick(tr("textcls.task"), t, kTasks)) configure(json{{"task", kTasks[size_t(t)]}});
   ui::beside(tr("textcls.model"), 110 * u);
   int m = int(std::find(kModels.begin(), kModels.end(), model_name) - kModels.begin());
-  if (pick(tr("textcls.model"), m, kModels)) {
+  if (ui::pick(tr("textcls.model"), m, kModels)) {
     model_name = kModels[size_t(m)];
     reset();
   }

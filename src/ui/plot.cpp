@@ -160,4 +160,18 @@ void apply_theme(float scale) {
   s.ScaleAllSizes(scale);
 }
 
+bool pick(const char* label, int& value, const std::vector<std::string>& choices) {
+  bool picked = false;
+  ImGui::SetNextItemWidth(110 * u());
+  if (ImGui::BeginCombo(label, choices[size_t(value)].c_str())) {
+    for (int i = 0; i < int(choices.size()); ++i)
+      if (ImGui::Selectable(choices[size_t(i)].c_str(), i == value) && i != value) {
+        value = i;
+        picked = true;
+      }
+    ImGui::EndCombo();
+  }
+  return picked;
+}
+
 }  // namespace ui

@@ -48,6 +48,9 @@ void beside(const char* label, float item_w);
 // A dimmed "(?)" that shows `text` as a tooltip: the intuition behind a control.
 void help_marker(const char* text);
 
+// A combo of `choices`; true when the learner picked another one, which is then `value`.
+bool pick(const char* label, int& value, const std::vector<std::string>& choices);
+
 // Colours used across labs.
 constexpr ImU32 kBlue = IM_COL32(0, 114, 178, 255);     // Okabe-Ito blue
 constexpr ImU32 kOrange = IM_COL32(230, 159, 0, 255);   // Okabe-Ito orange
