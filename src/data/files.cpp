@@ -108,6 +108,14 @@ void fail_file(const std::string& name, const std::string& why) {
   e.wanted = false;
 }
 
+void reject_file(const std::string& name, const std::string& why) {
+  Entry& e = store()[name];
+  e.bytes.reset();
+  e.status = FileStatus::failed;
+  e.error = why;
+  e.wanted = false;
+}
+
 void retry_file(const std::string& name) {
   auto it = store().find(name);
   if (it == store().end() || it->second.status != FileStatus::failed) return;

@@ -31,6 +31,9 @@ std::vector<std::string> wanted_files();           // asked for, not yet put or 
 void put_file(const std::string& name, std::string bytes);
 void fail_file(const std::string& name, const std::string& why);
 void retry_file(const std::string& name);         // a failed file is asked for again
+// A file that arrived but cannot be used (truncated, damaged): it becomes failed with `why`, so the
+// lab shows the reason and its Retry fetches it again.
+void reject_file(const std::string& name, const std::string& why);
 
 // Natively: the folder files are read from. $COURSE_DATA if set, else build/data of the source
 // tree this program was built from.
