@@ -47,7 +47,8 @@ const std::vector<ui::Text> kTexts = {
     {"cnn.key.data_ready", "data loaded", "数据已加载"},
     {"cnn.key.params", "parameters", "参数个数"},
     {"cnn.key.batch", "batch size", "批大小"},
-    {"cnn.key.layers", "conv and dense layers", "卷积层和全连接层数"},
+    {"cnn.key.layers", "layers with weights (conv, dense and the classifier)",
+     "带权重的层数（卷积、全连接和分类层）"},
     {"cnn.key.shifted_acc", "accuracy on the shifted test digits", "平移后测试数字的准确率"},
     {"cnn.key.redraw_acc", "share of redrawn digits that keep their class", "重画后类别不变的比例"},
     {"cnn.key.stage", "transfer stage", "迁移阶段"},
@@ -63,6 +64,7 @@ const std::vector<ui::Text> kTexts = {
     {"cnn.key.pick_out", "that pixel after ReLU", "该像素经过 ReLU 之后"},
     {"cnn.key.pick_bias", "the filter's bias", "该滤波器的偏置"},
     {"cnn.key.pick_terms", "products in the sum", "求和中的乘积个数"},
+    {"cnn.key.worst", "the most confidently wrong test digit", "最自信的错误测试数字"},
     {"cnn.key.draw_empty", "the pad is empty", "画板是空的"},
     {"cnn.key.draw_class", "the class of your drawing", "你画的数字被判成的类别"},
     {"cnn.key.draw_p", "the probability of that class", "该类别的概率"},
@@ -77,6 +79,18 @@ const std::vector<ui::Text> kTexts = {
     {"cnn.layer_params", "%d params", "%d 个参数"},
     {"cnn.add", "+ layer", "+ 层"},
     {"cnn.remove", "remove", "删除"},
+    {"cnn.refused", "Not applied: layer %d (%s) receives %s, but %s.",
+     "没有应用：第 %d 层（%s）收到的是 %s，但%s。"},
+    {"cnn.need_conv", "a %dx%d filter with padding %d needs at least %dx%d",
+     "%dx%d 的滤波器在填充 %d 时至少需要 %dx%d"},
+    {"cnn.need_pool", "a %dx%d window needs at least %dx%d", "%dx%d 的池化窗口至少需要 %dx%d"},
+    {"cnn.need_image",
+     "after a dense layer the values are a flat list: there is no image left to slide a window over",
+     "全连接层之后的值是一个扁平的列表：已经没有可以滑动窗口的图像了"},
+    {"cnn.too_big",
+     "Not applied: this network needs more than 30 million multiply-adds per digit, too many "
+     "to train in the page.",
+     "没有应用：这个网络每个数字需要超过 3000 万次乘加，在网页里训练不动。"},
     {"cnn.apply", "Apply", "应用"},
     {"cnn.curves", "Loss and accuracy", "损失与准确率"},
     {"cnn.train_loss", "training loss", "训练损失"},
@@ -91,6 +105,8 @@ const std::vector<ui::Text> kTexts = {
      "每个小方块是该层输出的一个通道：越亮值越大。第一行滤波器显示第一层在找什么。"},
     {"cnn.filters", "first-layer filters", "第一层滤波器"},
     {"cnn.digit", "test digit", "测试数字"},
+    {"cnn.maps_of_drawing", "show my drawing", "显示我画的数字"},
+    {"cnn.drawing_pred", "your drawing: predicted %d (%.0f%%)", "你画的数字：预测为 %d（%.0f%%）"},
     {"cnn.next", "Next", "下一个"},
     {"cnn.label_pred", "true %d, predicted %d (%.0f%%)", "真实 %d，预测 %d（%.0f%%）"},
     {"cnn.detail", "One output pixel, as a sum", "一个输出像素，就是一个求和"},
@@ -745,7 +761,7 @@ void CnnLab::read_view() const {
 // State -----------------------------------------------------------------------------------------
 json CnnLab::state() const {
   read_view();
-  int weighted = 0;
+  int weighted = 1;  // the classifier
   for (const LayerSpec& s : specs) weighted += s.kind == LayerKind::conv || s.kind == LayerKind::dense;
   const bool has = !runs.empty();
   const Run* r0 = has ? &runs[0] : nullptr;
@@ -787,6 +803,7 @@ json CnnLab::state() const {
     w.push_back(i);
     wp.push_back(p);
   }
+  st["worst"] = wrong.empty() ? -1 : wrong[0].second;  // the most confidently wrong test digit
   st["wrong"] = w;
   st["wrong_p"] = wp;
   return st;

@@ -110,6 +110,7 @@ struct CnnLab : Lab {
   // Drawing state (cnn_view.cpp).
   int shown_map_layer = 0;
   bool stroking = false;
+  bool maps_of_drawing = false;  // the feature maps of the drawing instead of the test digit
   std::string arch_note;  // why the last edit of the layers was refused
 
   CnnLab();

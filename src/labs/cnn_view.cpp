@@ -96,6 +96,31 @@ int layer_params(const models::ConvLayer& l) {
   return n;
 }
 
+// A refused list of layers in the learner's words: which layer, the shape it receives, and what it
+// needs. layer_shapes stops at the first layer that does not fit, so `shapes` holds those before it.
+std::string refusal(const std::vector<models::LayerSpec>& specs, const std::string& english) {
+  std::vector<models::MapShape> shapes;
+  char buf[400];
+  if (models::layer_shapes(specs, shapes).empty()) {
+    const bool big = english.find("multiply-adds") != std::string::npos;
+    return big ? tr("cnn.too_big") : english;
+  }
+  const size_t i = shapes.size();
+  const models::MapShape in = i == 0 ? models::MapShape{} : shapes.back();
+  const models::LayerSpec& s = specs[i];
+  char need[160];
+  if (in.flat) {
+    std::snprintf(need, sizeof need, "%s", tr("cnn.need_image"));
+  } else if (s.kind == models::LayerKind::pool) {
+    std::snprintf(need, sizeof need, tr("cnn.need_pool"), s.size, s.size, s.size, s.size);
+  } else {
+    const int least = std::max(1, s.kernel - 2 * s.pad);
+    std::snprintf(need, sizeof need, tr("cnn.need_conv"), s.kernel, s.kernel, s.pad, least, least);
+  }
+  std::snprintf(buf, sizeof buf, tr("cnn.refused"), int(i + 1), layer_label(s), in.str().c_str(), need);
+  return buf;
+}
+
 }  // namespace
 
 void CnnLab::draw() {
@@ -243,7 +268,7 @@ void CnnLab::draw_architecture() {
       configure(json{{"layers", layers_json(edit)}});
       arch_note.clear();
     } catch (const LabError& e) {
-      arch_note = e.what();
+      arch_note = refusal(edit, e.what());
     }
   }
   if (!arch_note.empty()) {
@@ -271,15 +296,22 @@ void CnnLab::draw_maps() {
     read_step = -1;
     read_view();
   }
+  if (drawn_ok) {
+    ImGui::SameLine();
+    ImGui::Checkbox(tr("cnn.maps_of_drawing"), &maps_of_drawing);
+  }
+  const bool drawing = maps_of_drawing && drawn_ok;
+  const Reading& reading = drawing ? draw_reading : digit_reading;
   std::vector<float> img(data::kPixels);
   image(int(digit), PassKind::test, img.data());
-  grey_image(img.data(), 28, 28, 3 * u, 0, 1);
+  grey_image(drawing ? drawn.data() : img.data(), 28, 28, 3 * u, 0, 1);
   ImGui::SameLine();
   ImGui::BeginGroup();
-  const int label = test_set->labels[digit];
-  if (digit_reading.cls >= 0)
-    ImGui::Text(tr("cnn.label_pred"), label, digit_reading.cls,
-                100 * digit_reading.p[size_t(digit_reading.cls)]);
+  if (drawing && reading.cls >= 0)
+    ImGui::Text(tr("cnn.drawing_pred"), reading.cls, 100 * reading.p[size_t(reading.cls)]);
+  else if (reading.cls >= 0)
+    ImGui::Text(tr("cnn.label_pred"), int(test_set->labels[digit]), reading.cls,
+                100 * reading.p[size_t(reading.cls)]);
   const models::ConvNet& net = runs[0].net;
   if (!net.layers.empty() && net.layers[0].spec.kind == models::LayerKind::conv) {
     ImGui::TextDisabled("%s", tr("cnn.filters"));
@@ -291,8 +323,8 @@ void CnnLab::draw_maps() {
     }
   }
   ImGui::EndGroup();
-  for (size_t li = 0; li < digit_reading.maps.size(); ++li) {
-    const eng::Tensor& m = digit_reading.maps[li];
+  for (size_t li = 0; li < reading.maps.size(); ++li) {
+    const eng::Tensor& m = reading.maps[li];
     const models::ConvLayer& l = net.layers[li];
     ImGui::TextDisabled("%zu %s %s", li + 1, layer_label(l.spec), l.out.str().c_str());
     if (l.out.flat) {

@@ -1,0 +1,149 @@
+// The cnn lab (src/labs/cnn_lab.cpp) and MNIST's files (src/data/mnist.h): the files as the
+// converter wrote them (counts, first labels, checksum), damaged files refused with a reason and
+// fetched again on retry; configure's refusals (the layer and the shapes named) leaving the lab as
+// it was, and its clamps; view fields that do not restart training; honest test passes (a
+// snapshot's step, every digit counted once); the convolution sum against the engine's conv; the
+// drawing pad.
+#include <catch2/catch.hpp>
+#include <numeric>
+
+#include "data/files.h"
+#include "data/mnist.h"
+#include "labs/cnn_lab.h"
+
+using Catch::Contains;
+
+namespace {
+
+json run_lab(cnn::CnnLab& lab, long steps) {
+  for (long i = 0; i < steps; ++i) lab.step();
+  return lab.state();
+}
+
+}  // namespace
+
+TEST_CASE("mnist: the converted files hold the real MNIST", "[labs][cnn][data]") {
+  data::FileAnswer a;
+  const data::Mnist* train = data::request_mnist("mnist-train.bin", a);
+  const data::Mnist* test = data::request_mnist("mnist-test.bin", a);
+  REQUIRE(train);
+  REQUIRE(test);
+  CHECK(train->n == 60000);
+  CHECK(test->n == 10000);
+  const std::vector<int> first_train(train->labels, train->labels + 5),
+      first_test(test->labels, test->labels + 5);
+  CHECK(first_train == std::vector<int>{5, 0, 4, 1, 9});
+  CHECK(first_test == std::vector<int>{7, 2, 1, 0, 4});
+  long ink = std::accumulate(test->image(0), test->image(0) + data::kPixels, 0L);
+  CHECK(ink > 10000);  // a 7 has ink; the corners of the image have none
+  CHECK(test->image(0)[0] == 0);
+}
+
+TEST_CASE("mnist: a damaged, truncated or foreign file is refused with a reason", "[labs][cnn][data]") {
+  data::FileAnswer a;
+  const data::Mnist* test = data::request_mnist("mnist-test.bin", a);
+  REQUIRE(test);
+  const std::string good = *a.bytes;
+  std::string flipped = good;
+  flipped[20000] = char(flipped[20000] ^ 0x40);
+  CHECK_THROWS_WITH(data::parse_mnist("x.bin", flipped), Contains("x.bin") && Contains("checksum"));
+  CHECK_THROWS_WITH(data::parse_mnist("x.bin", good.substr(0, 5000)), Contains("truncated"));
+  CHECK_THROWS_WITH(data::parse_mnist("x.bin", "{\"json\": true}"), Contains("not an MNIST file"));
+  CHECK_NOTHROW(data::parse_mnist("x.bin", good));
+  // A damaged copy put in place of the file (as a bad download would be) is rejected, and the
+  // retry reads the good file again.
+  data::put_file("mnist-test.bin", flipped);
+  CHECK(data::request_mnist("mnist-test.bin", a) == nullptr);
+  CHECK(a.status == data::FileStatus::failed);
+  CHECK_THAT(a.error, Contains("checksum"));
+  data::retry_file("mnist-test.bin");
+  CHECK(data::request_mnist("mnist-test.bin", a) != nullptr);
+}
+
+TEST_CASE("cnn: layers that do not fit are refused with the layer and shapes, the lab unchanged",
+          "[labs][cnn]") {
+  cnn::CnnLab lab;
+  run_lab(lab, 3);
+  const json before = lab.preset();
+  const json bad = json::parse(R"([{"type": "conv", "filters": 8, "kernel": 5, "pad": 2},
+    {"type": "pool"}, {"type": "pool"}, {"type": "pool"}, {"type": "conv", "kernel": 5, "pad": 0}])");
+  CHECK_THROWS_WITH(lab.configure({{"layers", bad}}), Contains("layer 5") && Contains("8x3x3"));
+  CHECK_THROWS_WITH(lab.configure({{"layers", json::array()}}), Contains("layers"));
+  CHECK_THROWS_WITH(lab.configure({{"layers", {{{"type", "deconv"}}}}}), Contains("layer 1"));
+  CHECK_THROWS_WITH(lab.configure({{"layers", {{{"type", "conv"}, {"filter", 3}}}}}), Contains("filter"));
+  CHECK_THROWS_WITH(lab.configure({{"mode", "gan"}}), Contains("mode"));
+  CHECK_THROWS_WITH(lab.configure({{"strokes", {{{0.5, "x"}}}}}), Contains("strokes"));
+  const json huge = json::parse(R"([{"type": "conv", "filters": 64, "kernel": 9},
+    {"type": "conv", "filters": 64, "kernel": 9}])");
+  CHECK_THROWS_WITH(lab.configure({{"layers", huge}}), Contains("million multiply-adds"));
+  CHECK(lab.preset() == before);
+  CHECK(lab.steps == 3);
+  lab.configure({{"batch", 1000}, {"lr", 5.0}});
+  CHECK(lab.batch == 256);
+  CHECK(lab.lr == Approx(0.1));
+  CHECK(lab.notes.size() == 2);
+}
+
+TEST_CASE("cnn: the view's fields do not restart training; the others do", "[labs][cnn]") {
+  cnn::CnnLab lab;
+  lab.configure({{"test_limit", 200}});
+  run_lab(lab, 4);
+  lab.configure({{"digit", 7}, {"pick_layer", 1}, {"pick_x", 3}, {"strokes", json::array()}});
+  CHECK(lab.steps == 4);
+  CHECK(lab.digit == 7);
+  lab.configure({{"seed", 2}});
+  CHECK(lab.steps == 0);
+}
+
+TEST_CASE("cnn: a test pass reads every test digit once, with the weights of one step", "[labs][cnn]") {
+  cnn::CnnLab lab;
+  lab.configure({{"test_limit", 200}, {"lr", 0.004}});
+  // 200 digits at kEvalChunk per step: the first pass (weights of step 0) ends at step 5, the
+  // second (weights of step 5) at step 10.
+  json s = run_lab(lab, 9);
+  CHECK(s["passes"] == 1);
+  CHECK(s["test_step"] == 0);
+  s = run_lab(lab, 1);
+  CHECK(s["passes"] == 2);
+  CHECK(s["test_step"] == 5);
+  CHECK(s["test_n"] == 200);
+  int counted = 0, right = 0;
+  for (int t = 0; t < 10; ++t)
+    for (int p = 0; p < 10; ++p) {
+      counted += s["confusion"][size_t(t * 10 + p)].get<int>();
+      if (t == p) right += s["confusion"][size_t(t * 10 + p)].get<int>();
+    }
+  CHECK(counted == 200);
+  CHECK(double(right) / 200 == Approx(s["test_acc"].get<double>()));
+}
+
+TEST_CASE("cnn: the convolution sum of one pixel is the engine's conv output there", "[labs][cnn]") {
+  cnn::CnnLab lab;
+  lab.configure({{"test_limit", 100}});
+  run_lab(lab, 30);
+  int checked = 0;
+  for (int k = 0; k < 8; ++k)
+    for (int y : {5, 13, 20}) {
+      lab.configure({{"digit", 0}, {"pick_layer", 1}, {"pick_channel", k}, {"pick_y", y}, {"pick_x", 12}});
+      const json s = lab.state();
+      CHECK(s["pick_terms"] == 25);  // 1 channel x 5 x 5
+      CHECK(s["pick_out"].get<double>() == Approx(std::max(0.0, s["pick_sum"].get<double>())));
+      const eng::Tensor& map = lab.digit_reading.maps[0];  // relu(conv) from im2col + GEMM
+      CHECK(map.v[size_t((k * 28 + y) * 28 + 12)] == Approx(s["pick_out"].get<double>()).margin(1e-5));
+      checked += s["pick_sum"].get<double>() > 0;
+    }
+  CHECK(checked > 0);  // some sums were positive, so the comparison was not only of zeros
+}
+
+TEST_CASE("cnn: an empty pad says so; a drawing is read", "[labs][cnn]") {
+  cnn::CnnLab lab;
+  lab.configure({{"test_limit", 100}});
+  json s = run_lab(lab, 2);
+  CHECK(s["draw_empty"] == 1);
+  CHECK(s["draw_class"] == -1);
+  lab.configure({{"strokes", {{{0.5, 0.15}, {0.5, 0.85}}}}});
+  s = lab.state();
+  CHECK(s["draw_empty"] == 0);
+  CHECK(s["draw_class"].get<int>() >= 0);
+  CHECK(s["draw_p"].get<double>() > 0);
+}
