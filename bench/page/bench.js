@@ -149,15 +149,21 @@
     }
     // The same initial weights and data as our engine: its weights JSON, from its own module.
     const { weights, data } = await setupOurs(await ourModule(), o);
+    // disposed even when a backend cannot train it, so the next workload in this page can load
     const warm = tfjsWorkloads.build(o.workload, weights, data);
-    warmUp(o.warmupMs, (k) => tfjsWorkloads.train(warm, k));
-    warm.dispose();
+    try {
+      warmUp(o.warmupMs, (k) => tfjsWorkloads.train(warm, k));
+    } finally {
+      warm.dispose();
+    }
     const model = tfjsWorkloads.build(o.workload, weights, data);
-    const t0 = performance.now();
-    const loss = tfjsWorkloads.train(model, o.steps);
-    const ms = performance.now() - t0;
-    model.dispose();
-    return { ms, loss };
+    try {
+      const t0 = performance.now();
+      const loss = tfjsWorkloads.train(model, o.steps);
+      return { ms: performance.now() - t0, loss };
+    } finally {
+      model.dispose();
+    }
   }
 
   window.runBench = async function (options) {
