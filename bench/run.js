@@ -1,7 +1,7 @@
 // ./course bench: our engine against TensorFlow.js 4.22 in the same headless Chromium, and against
 // native code; then the course's page weight and first-frame time. Writes build/bench/report.md,
 // ratios.svg and results.json (every run), and prints the report.
-//   node bench/run.js [--repeats N] [--quick] [--only native,browser,load,verse]
+//   node bench/run.js [--repeats N] [--quick] [--only native,browser,load,verse,mnist]
 // ./course bench builds what this needs first: build/bench-web (the bench page), build/web (the
 // course), build/native and build/native-isa (engine_bench, kernels_bench).
 //
@@ -19,6 +19,7 @@ const zlib = require('node:zlib');
 const { startServer, launchChromium, ROOT } = require('./server');
 const { writeReport } = require('./report');
 const { verseRun } = require('./verse');
+const { mnistRun } = require('./mnist');
 
 const BUILD = path.join(ROOT, 'build');
 
@@ -26,22 +27,22 @@ const BUILD = path.join(ROOT, 'build');
 // when not cross-origin isolated), few enough that TF.js's slowest backend stays within seconds.
 const PLAN = {
   gemm: [{ n: 64, reps: 200 }, { n: 128, reps: 50 }, { n: 256, reps: 10 }, { n: 512, reps: 4 }],
-  mlp2: 1000, mlp784: 20, cnn: 3, lstm: 3, gru: 3, transformer: 3,
+  mlp2: 1000, mlp784: 20, cnn: 3, cnn_mnist: 5, lstm: 3, gru: 3, transformer: 3,
 };
 const QUICK_PLAN = {
   gemm: [{ n: 64, reps: 20 }, { n: 128, reps: 5 }, { n: 256, reps: 2 }, { n: 512, reps: 1 }],
-  mlp2: 100, mlp784: 4, cnn: 1, lstm: 1, gru: 1, transformer: 1,
+  mlp2: 100, mlp784: 4, cnn: 1, cnn_mnist: 1, lstm: 1, gru: 1, transformer: 1,
 };
-const WORKLOADS = ['gemm', 'mlp2', 'mlp784', 'cnn', 'lstm', 'gru', 'transformer'];
+const WORKLOADS = ['gemm', 'mlp2', 'mlp784', 'cnn', 'cnn_mnist', 'lstm', 'gru', 'transformer'];
 
 function parseArgs(argv) {
-  const a = { repeats: 3, quick: false, loads: 5, only: ['native', 'browser', 'load', 'verse'] };
+  const a = { repeats: 3, quick: false, loads: 5, only: ['native', 'browser', 'load', 'verse', 'mnist'] };
   for (let i = 0; i < argv.length; ++i) {
     if (argv[i] === '--repeats') a.repeats = Number(argv[++i]);
     else if (argv[i] === '--quick') a.quick = true;
     else if (argv[i] === '--only') a.only = String(argv[++i]).split(',');
     else throw new Error(`bench: unknown option ${argv[i]} ` +
-      '(use --repeats N, --quick, --only native,browser,load,verse)');
+      '(use --repeats N, --quick, --only native,browser,load,verse,mnist)');
   }
   if (!(a.repeats >= 1)) throw new Error('bench: --repeats needs a number >= 1');
   if (a.quick) { a.repeats = 1; a.loads = 2; }
@@ -258,6 +259,10 @@ async function main() {
     // The chapter-2 moonshot: 5 minutes of the Tang poems in the course page (20 s with --quick).
     if (args.only.includes('verse')) {
       results.verse = await verseRun(browser, { seconds: args.quick ? 20 : 300, log });
+    }
+    // The chapter-3 moonshot: 98% of the MNIST test digits within 60 s of Train, at >= 50 fps.
+    if (args.only.includes('mnist')) {
+      results.mnist = await mnistRun(browser, { seconds: args.quick ? 20 : 90, log });
     }
   } finally {
     await browser.close();

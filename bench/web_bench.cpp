@@ -3,8 +3,11 @@
 // Timing happens in the page (performance.now() around bench_train / bench_gemm_run), with the
 // same clock as for TensorFlow.js.
 //
+//   bench_put_file(name, bytes, n)  hands the module a data file the page fetched (cnn_mnist reads
+//                            mnist-train.bin through src/data/files.h)
 //   bench_setup(name, seed)  builds workload `name` and returns JSON text:
-//                            {"weights": <the engine's weights JSON>, "data": {...}}
+//                            {"weights": <the engine's weights JSON>, "data": {...}}; "" for an
+//                            unknown name, {"error": "..."} when its data file is missing
 //   bench_train(steps)       trains the workload `steps` steps; returns the last step's loss
 //   bench_weights()          the current weights as JSON text
 //   bench_gemm_setup(n)      square n x n operands
@@ -13,6 +16,7 @@
 
 #include <string>
 
+#include "data/files.h"
 #include "engine/weights_json.h"
 #include "workloads.h"
 
@@ -24,8 +28,18 @@ std::string text;  // the last JSON answer; valid until the next call
 
 extern "C" {
 
+EMSCRIPTEN_KEEPALIVE void bench_put_file(const char* name, const char* bytes, int n) {
+  data::put_file(name, std::string(bytes, size_t(n)));
+}
+
 EMSCRIPTEN_KEEPALIVE const char* bench_setup(const char* name, int seed) {
-  workload = bench::make_workload(name, unsigned(seed));
+  try {
+    workload = bench::make_workload(name, unsigned(seed));
+  } catch (const std::exception& e) {
+    workload.reset();
+    text = nlohmann::json{{"error", e.what()}}.dump();
+    return text.c_str();
+  }
   if (!workload) return "";
   text =
       nlohmann::json{{"weights", eng::weights_to_json(workload->params())}, {"data", workload->data_json()}}

@@ -1,10 +1,14 @@
 #include "workloads.h"
 
+#include <stdexcept>
+
+#include "data/mnist.h"
 #include "engine/optim.h"
 #include "engine/weights_json.h"
 #include "kernels/gemm.h"
 #include "models/char_lstm.h"
 #include "models/cnn.h"
+#include "models/convnet.h"
 #include "models/gru.h"
 #include "models/mlp.h"
 #include "models/transformer.h"
@@ -88,6 +92,57 @@ struct Classifier : Workload {
 
 Var mlp_fwd(Tape& t, MLP& m, Var x) { return mlp_forward(t, m, x); }
 Var cnn_fwd(Tape& t, CNN& m, Var x) { return cnn_forward(t, m, x); }
+
+// The cnn lab's default network (models::ConvNet of default_layers(), He-normal weights) on real
+// digits: the first kBatches batches of 32 of mnist-train.bin in file order, pixels / 255, one
+// batch per step (then round again), Adam lr 0.002: the lab's defaults, without its shuffling.
+struct MnistCnn : Workload {
+  static constexpr int B = 32, kBatches = 16;
+  Rng rng;
+  ConvNet m;
+  std::vector<uint8_t> pixels;          // (kBatches * B, 28, 28): for TensorFlow.js
+  std::vector<float> X;                 // the same / 255
+  std::vector<std::vector<int>> y;      // per batch
+  Adam opt;
+  Tape t;
+  ParamList ps;
+  long done = 0;
+  MnistCnn(unsigned seed, const data::Mnist& d) : rng(seed), m(default_layers(), 10, rng) {
+    const int n = B * kBatches;
+    pixels.assign(d.pixels, d.pixels + size_t(n) * data::kPixels);
+    X.resize(pixels.size());
+    for (size_t i = 0; i < pixels.size(); ++i) X[i] = float(pixels[i]) / 255.0f;
+    for (int k = 0; k < kBatches; ++k) y.emplace_back(d.labels + k * B, d.labels + (k + 1) * B);
+    opt.lr = 0.002f;
+    ps = m.params();
+  }
+  ParamList params() override { return ps; }
+  float step() override {
+    const int k = int(done % kBatches);
+    ++done;
+    t.clear();
+    Var x = t.input(Shape{B, 1, 28, 28}, X.data() + size_t(k) * B * data::kPixels);
+    Var L = cross_entropy(convnet_forward(t, m, x, nullptr), y[size_t(k)]);
+    zero_grad(ps);
+    t.backward(L);
+    opt.step(ps);
+    return L.item();
+  }
+  json data_json() const override {
+    std::vector<int> labels;
+    for (const std::vector<int>& b : y) labels.insert(labels.end(), b.begin(), b.end());
+    return {{"pixels", pixels}, {"y", labels}, {"B", B}, {"batches", kBatches}};
+  }
+};
+
+// mnist-train.bin through src/data/files.h (natively from the data folder; the bench page puts
+// the file first, bench_put_file). Throws, naming the file, when it is missing or damaged.
+const data::Mnist& mnist_train() {
+  data::FileAnswer a;
+  const data::Mnist* d = data::request_mnist("mnist-train.bin", a);
+  if (!d) throw std::runtime_error("cnn_mnist needs mnist-train.bin: " + a.error);
+  return *d;
+}
 
 // Character LSTM: V 65, E 32, H 128, T 32, batch 16, Adam lr 2e-3.
 struct Lstm : Workload {
@@ -230,7 +285,8 @@ struct CharTransformer : Workload {
 }  // namespace
 
 const std::vector<std::string>& workload_names() {
-  static const std::vector<std::string> names{"mlp2", "mlp784", "cnn", "lstm", "gru", "transformer"};
+  static const std::vector<std::string> names{"mlp2", "mlp784", "cnn", "cnn_mnist", "lstm", "gru",
+                                              "transformer"};
   return names;
 }
 
@@ -242,6 +298,7 @@ std::unique_ptr<Workload> make_workload(const std::string& name, unsigned seed) 
   if (name == "cnn")
     return std::make_unique<Classifier<CNN, cnn_fwd>>(
         seed, [](Rng& r) { return CNN(r); }, Shape{32, 1, 28, 28});
+  if (name == "cnn_mnist") return std::make_unique<MnistCnn>(seed, mnist_train());
   if (name == "lstm") return std::make_unique<Lstm>(seed);
   if (name == "gru") return std::make_unique<Gru>(seed);
   if (name == "transformer") return std::make_unique<CharTransformer>(seed);

@@ -9,6 +9,9 @@
 //   mlp784   784-128-10 ReLU MLP, batch 64, cross-entropy, Adam lr 1e-3    X (64,784), y (64)
 //   cnn      conv5x5x8-pool-conv5x5x16-pool-dense10, batch 32, cross-entropy, Adam lr 1e-3
 //            X (32,1,28,28), y (32)
+//   cnn_mnist  the cnn lab's default network (models::ConvNet, the same layers as cnn), batch 32,
+//            cross-entropy, Adam lr 0.002, on real digits: the first 16 batches of mnist-train.bin
+//            in file order, pixels / 255, one a step (a fresh workload starts at the first)
 //   lstm     char LSTM V 65, E 32, H 128, T 32, batch 16, cross-entropy, Adam lr 2e-3
 //            ids (16,33); no gradient clipping (TF.js has no global-norm clip to match)
 //   gru      char GRU (the charlm lab's "gru"): embedding (65,128), GRUCell 128 -> 128, Linear (128,65)
@@ -40,8 +43,9 @@ struct Workload {
   }
 };
 
-const std::vector<std::string>& workload_names();  // mlp2 mlp784 cnn lstm gru transformer
-// nullptr for an unknown name. The same seed gives the same weights and data everywhere.
+const std::vector<std::string>& workload_names();  // mlp2 mlp784 cnn cnn_mnist lstm gru transformer
+// nullptr for an unknown name. The same seed gives the same weights and data everywhere. Throws
+// std::runtime_error when a workload's data file cannot be read (cnn_mnist: mnist-train.bin).
 std::unique_ptr<Workload> make_workload(const std::string& name, unsigned seed);
 
 // Square GEMM C = A B with the engine's fast kernel (kern::gemm), inputs from the engine's Rng.

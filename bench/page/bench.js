@@ -2,8 +2,8 @@
 // (bench/run.js) opens a fresh page per run and calls window.runBench(options):
 //   engine    'ours' (our engine, web_bench.wasm, single-threaded) or a TensorFlow.js backend:
 //             'cpu', 'wasm', 'webgl'
-//   workload  'gemm' (square GEMM at each n of options.sizes) or a model: 'mlp2' 'mlp784' 'cnn' 'lstm'
-//             'gru' 'transformer'
+//   workload  'gemm' (square GEMM at each n of options.sizes) or a model: 'mlp2' 'mlp784' 'cnn'
+//             'cnn_mnist' (reads data/mnist-train.bin) 'lstm' 'gru' 'transformer'
 //   steps     timed steps (for gemm: sizes, a list of {n, reps}: reps timed products per size)
 //   warmupMs  untimed warm-up first, at least this long (V8 compiles wasm with its baseline
 //             compiler first and swaps in optimised code later; webgl compiles its shaders): on a
@@ -11,7 +11,7 @@
 //   threads   tfjs-backend-wasm's thread count (only matters when the page is cross-origin
 //             isolated, where it loads the threaded binary)
 // Everything is served from this folder: tf.min.js, tf-backend-wasm.min.js and its .wasm files
-// sit in vendor/; nothing comes from another host.
+// sit in vendor/, the data files in data/; nothing comes from another host.
 'use strict';
 
 (function () {
@@ -37,6 +37,34 @@
   async function ourModule() {
     if (!ours) ours = await createBenchModule();
     return ours;
+  }
+
+  // The data files a workload reads (src/data/files.h), fetched from data/ beside this page and
+  // handed to our module before bench_setup: TF.js gets the batches from bench_setup's answer.
+  const DATA_FILES = { cnn_mnist: ['mnist-train.bin'] };
+  const putFiles = new Set();
+  async function putDataFiles(M, workload) {
+    for (const name of DATA_FILES[workload] || []) {
+      if (putFiles.has(name)) continue;
+      const r = await fetch('data/' + name);
+      if (!r.ok) throw new Error(`data/${name}: HTTP ${r.status} (./course build puts it there)`);
+      const bytes = new Uint8Array(await r.arrayBuffer());
+      const p = M._malloc(bytes.length);
+      M.HEAPU8.set(bytes, p);
+      M.ccall('bench_put_file', null, ['string', 'number', 'number'], [name, p, bytes.length]);
+      M._free(p);
+      putFiles.add(name);
+    }
+  }
+
+  // bench_setup's answer, parsed; throws on an unknown workload or a missing data file.
+  async function setupOurs(M, o) {
+    await putDataFiles(M, o.workload);
+    const text = M.ccall('bench_setup', 'string', ['string', 'number'], [o.workload, o.seed]);
+    if (!text) throw new Error('unknown workload ' + o.workload);
+    const answer = JSON.parse(text);
+    if (answer.error) throw new Error(answer.error);
+    return answer;
   }
 
   async function setupTfjs(backend, threads) {
@@ -91,14 +119,9 @@
       }
       return { sizes };
     }
-    const setup = () => {
-      if (!M.ccall('bench_setup', 'string', ['string', 'number'], [o.workload, o.seed])) {
-        throw new Error('unknown workload ' + o.workload);
-      }
-    };
-    setup();
+    await setupOurs(M, o);
     warmUp(o.warmupMs, (k) => M.ccall('bench_train', 'number', ['number'], [k]));
-    setup();
+    await setupOurs(M, o);
     const t0 = performance.now();
     const loss = M.ccall('bench_train', 'number', ['number'], [o.steps]);
     return { ms: performance.now() - t0, loss };
@@ -125,19 +148,22 @@
       return { sizes };
     }
     // The same initial weights and data as our engine: its weights JSON, from its own module.
-    const M = await ourModule();
-    const text = M.ccall('bench_setup', 'string', ['string', 'number'], [o.workload, o.seed]);
-    if (!text) throw new Error('unknown workload ' + o.workload);
-    const { weights, data } = JSON.parse(text);
+    const { weights, data } = await setupOurs(await ourModule(), o);
+    // disposed even when a backend cannot train it, so the next workload in this page can load
     const warm = tfjsWorkloads.build(o.workload, weights, data);
-    warmUp(o.warmupMs, (k) => tfjsWorkloads.train(warm, k));
-    warm.dispose();
+    try {
+      warmUp(o.warmupMs, (k) => tfjsWorkloads.train(warm, k));
+    } finally {
+      warm.dispose();
+    }
     const model = tfjsWorkloads.build(o.workload, weights, data);
-    const t0 = performance.now();
-    const loss = tfjsWorkloads.train(model, o.steps);
-    const ms = performance.now() - t0;
-    model.dispose();
-    return { ms, loss };
+    try {
+      const t0 = performance.now();
+      const loss = tfjsWorkloads.train(model, o.steps);
+      return { ms: performance.now() - t0, loss };
+    } finally {
+      model.dispose();
+    }
   }
 
   window.runBench = async function (options) {

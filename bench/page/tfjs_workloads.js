@@ -79,6 +79,43 @@
     return tf.add(x1, dense(tf.relu(dense(u, p.fc1)), p.fc2));
   }
 
+  // The CNN of models/cnn.h and of the cnn lab (convnet.cpp's default layers), from our weights
+  // (`names`: which entries are the two convolutions and the dense layer), trained with Adam at
+  // rate lr on `batches` [{X (B,28,28,1), Y one-hot (B,10)}], one a step, in turn.
+  function cnnModel(weights, names, batches, lr) {
+    const filter = (t) => { // (K,C,R,S) -> (R,S,C,K)
+      const [K, C, R, S] = t.shape, v = new Float32Array(t.values.length);
+      for (let k = 0; k < K; ++k) for (let c = 0; c < C; ++c) for (let r = 0; r < R; ++r)
+        for (let s = 0; s < S; ++s) {
+          v[((r * S + s) * C + c) * K + k] = t.values[((k * C + c) * R + r) * S + s];
+        }
+      return { shape: [R, S, C, K], values: v };
+    };
+    const fcRows = (t) => { // rows in (c,h,w) order -> (h,w,c) order, for 16 channels of 7x7
+      const [rows, cols] = t.shape, v = new Float32Array(t.values.length);
+      for (let c = 0; c < 16; ++c) for (let hw = 0; hw < 49; ++hw)
+        for (let j = 0; j < cols; ++j) v[(hw * 16 + c) * cols + j] = t.values[(c * 49 + hw) * cols + j];
+      return { shape: [rows, cols], values: v };
+    };
+    const w1 = variableOf(filter(weights[names.w1]), 'w1'), b1 = variableOf(weights[names.b1], 'b1');
+    const w2 = variableOf(filter(weights[names.w2]), 'w2'), b2 = variableOf(weights[names.b2], 'b2');
+    const W = variableOf(fcRows(weights[names.W]), 'W_fc'), b = variableOf(weights[names.b], 'b_fc');
+    const forward = (X) => {
+      const a1 = tf.maxPool(tf.relu(tf.add(tf.conv2d(X, w1, 1, 'same'), b1)), 2, 2, 'valid');
+      const a2 = tf.maxPool(tf.relu(tf.add(tf.conv2d(a1, w2, 1, 'same'), b2)), 2, 2, 'valid');
+      return tf.add(tf.matMul(tf.reshape(a2, [X.shape[0], 7 * 7 * 16]), W), b);
+    };
+    let done = 0;
+    return {
+      optimizer: tf.train.adam(lr, 0.9, 0.999, 1e-8),
+      loss: () => {
+        const { X, Y } = batches[done % batches.length];
+        done += 1;
+        return tf.losses.softmaxCrossEntropy(Y, forward(X));
+      },
+    };
+  }
+
   const builders = {
     // 2-8-8-1 tanh, batch 10, MSE, SGD lr 0.05
     mlp2(weights, data) {
@@ -101,35 +138,28 @@
     // conv5x5x8 (pad 2) - relu - maxpool2 - conv5x5x16 (pad 2) - relu - maxpool2 - dense 10,
     // batch 32, cross-entropy, Adam lr 1e-3
     cnn(weights, data) {
-      const filter = (t) => { // (K,C,R,S) -> (R,S,C,K)
-        const [K, C, R, S] = t.shape, v = new Float32Array(t.values.length);
-        for (let k = 0; k < K; ++k) for (let c = 0; c < C; ++c) for (let r = 0; r < R; ++r)
-          for (let s = 0; s < S; ++s) {
-            v[((r * S + s) * C + c) * K + k] = t.values[((k * C + c) * R + r) * S + s];
-          }
-        return { shape: [R, S, C, K], values: v };
-      };
-      const fcRows = (t) => { // rows in (c,h,w) order -> (h,w,c) order, for 16 channels of 7x7
-        const [rows, cols] = t.shape, v = new Float32Array(t.values.length);
-        for (let c = 0; c < 16; ++c) for (let hw = 0; hw < 49; ++hw)
-          for (let j = 0; j < cols; ++j) v[(hw * 16 + c) * cols + j] = t.values[(c * 49 + hw) * cols + j];
-        return { shape: [rows, cols], values: v };
-      };
-      const w1 = variableOf(filter(weights.w1), 'w1'), b1 = variableOf(weights.b1, 'b1');
-      const w2 = variableOf(filter(weights.w2), 'w2'), b2 = variableOf(weights.b2, 'b2');
-      const W = variableOf(fcRows(weights.W_fc), 'W_fc'), b = variableOf(weights.b_fc, 'b_fc');
+      const names = { w1: 'w1', b1: 'b1', w2: 'w2', b2: 'b2', W: 'W_fc', b: 'b_fc' };
       const [B, C, H, Wd] = data.X.shape; // C = 1: NCHW and NHWC hold the same values
       const X = tf.tensor4d(data.X.values, [B, H, Wd, C]);
       const Y = tf.oneHot(tf.tensor1d(data.y, 'int32'), 10).toFloat();
-      const forward = () => {
-        const a1 = tf.maxPool(tf.relu(tf.add(tf.conv2d(X, w1, 1, 'same'), b1)), 2, 2, 'valid');
-        const a2 = tf.maxPool(tf.relu(tf.add(tf.conv2d(a1, w2, 1, 'same'), b2)), 2, 2, 'valid');
-        return tf.add(tf.matMul(tf.reshape(a2, [B, 7 * 7 * 16]), W), b);
-      };
-      return {
-        optimizer: tf.train.adam(1e-3, 0.9, 0.999, 1e-8),
-        loss: () => tf.losses.softmaxCrossEntropy(Y, forward()),
-      };
+      return cnnModel(weights, names, [{ X, Y }], 1e-3);
+    },
+    // the cnn lab's default network (models/convnet.cpp: layers l1 conv, l2 pool, l3 conv, l4 pool,
+    // then the head), the same shapes as cnn; the first `batches` batches of MNIST in file order,
+    // one a step, Adam lr 0.002
+    cnn_mnist(weights, data) {
+      const names = { w1: 'l1_W', b1: 'l1_b', w2: 'l3_W', b2: 'l3_b', W: 'W_head', b: 'b_head' };
+      const { B, batches } = data, n = B * 784;
+      const list = [];
+      for (let k = 0; k < batches; ++k) {
+        // float32(p / 255): the division in double rounded once more is the float32 quotient
+        const x = Float32Array.from(data.pixels.slice(k * n, (k + 1) * n), (p) => p / 255);
+        list.push({
+          X: tf.tensor4d(x, [B, 28, 28, 1]),
+          Y: tf.oneHot(tf.tensor1d(data.y.slice(k * B, (k + 1) * B), 'int32'), 10).toFloat(),
+        });
+      }
+      return cnnModel(weights, names, list, 0.002);
     },
     // char LSTM (models/char_lstm.cpp, models/lstm.cpp): V 65, E 32, H 128, T 32, batch 16, Adam lr 2e-3
     lstm(weights, data) {
