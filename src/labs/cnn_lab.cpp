@@ -7,7 +7,8 @@
 // Legend (the network's is src/models/convnet.h)
 //   x (B,1,28,28) = pixels / 255;  z = net(x) (B,K);  L = mean cross-entropy;  Adam, rate lr
 //   test_acc: the share of test digits whose largest logit is the true class, measured on a copy of
-//   the weights of step test_step over all test_limit digits (kEvalChunk per training step)
+//   the weights of step test_step over all test_limit digits (kEvalChunk per step; in the browser
+//   by time, CnnLab::train)
 //
 // Preset fields (SPEC12): mode digits | transfer | residual; layers [{type conv|pool|dense|dropout|
 //   res, ...}]; batch 1..256, lr 1e-4..0.1, seed; augment {shift, rotate, scale, noise};
@@ -21,6 +22,7 @@
 #include "labs/cnn_lab.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <numeric>
 
@@ -79,6 +81,14 @@ const std::vector<ui::Text> kTexts = {
     {"cnn.layer_params", "%d params", "%d 个参数"},
     {"cnn.add", "+ layer", "+ 层"},
     {"cnn.remove", "remove", "删除"},
+    {"cnn.fmt_filters", "%d filters", "%d 个滤波器"},
+    {"cnn.fmt_kernel", "kernel %d", "核 %d"},
+    {"cnn.fmt_stride", "stride %d", "步幅 %d"},
+    {"cnn.fmt_pad", "pad %d", "填充 %d"},
+    {"cnn.fmt_size", "window %d", "窗口 %d"},
+    {"cnn.fmt_units", "%d units", "%d 个单元"},
+    {"cnn.fmt_p", "p %.2f", "p %.2f"},
+    {"cnn.avg", "average", "平均"},
     {"cnn.refused", "Not applied: layer %d (%s) receives %s, but %s.",
      "没有应用：第 %d 层（%s）收到的是 %s，但%s。"},
     {"cnn.need_conv", "a %dx%d filter with padding %d needs at least %dx%d",
@@ -453,6 +463,9 @@ void CnnLab::image(int index, PassKind kind, float* out) const {
 // Training --------------------------------------------------------------------------------------
 void CnnLab::reset() {
   steps = 0;
+  work = StepWork{};
+  train_ms = 0;
+  measure_ms = 0;
   alert.clear();
   running = false;
   runs.clear();
@@ -554,30 +567,35 @@ void CnnLab::make_batch(int B, std::vector<float>& x, std::vector<int>& y, int o
   }
 }
 
-void CnnLab::train_run(Run& r, const std::vector<float>& x, const std::vector<int>& y) {
-  const int B = int(y.size());
+// One slice of a run's batch: images [at, at + n) of B. The slice's loss is weighted by n / B, so
+// the gradients the slices accumulate are those of the whole batch's mean loss; Adam steps after
+// the last slice.
+void CnnLab::train_slice(Run& r, int at, int n) {
+  const int B = int(work.y.size());
+  const std::vector<int> y(work.y.begin() + at, work.y.begin() + at + n);
   tape.clear();
-  eng::Var logits =
-      models::convnet_forward(tape, r.net, tape.input(eng::Shape{B, 1, 28, 28}, x.data()), &rng);
-  eng::Var L = eng::cross_entropy(logits, y);
+  const float* x = work.x.data() + size_t(at) * data::kPixels;
+  eng::Var logits = models::convnet_forward(tape, r.net, tape.input(eng::Shape{n, 1, 28, 28}, x), &rng);
+  eng::Var L = eng::cross_entropy(logits, y) * (float(n) / float(B));
   const eng::ParamList all = r.net.params();
-  const eng::ParamList trained = r.top_only ? r.net.top_params() : all;
-  eng::zero_grad(all);
+  if (at == 0) {
+    eng::zero_grad(all);
+    r.loss = 0;
+  }
   tape.backward(L);
+  r.loss += L.item();
+  if (&r == &runs[0]) {
+    const int K = r.net.classes;
+    for (int b = 0; b < n; ++b) {
+      const float* row = logits.value() + size_t(b) * size_t(K);
+      work.right += int(std::max_element(row, row + K) - row) == y[size_t(b)];
+    }
+  }
+  if (at + n < B) return;
   r.adam.lr = float(lr);
-  r.adam.step(trained);
-  r.loss = L.item();
+  r.adam.step(r.top_only ? r.net.top_params() : all);
   r.loss_avg = steps == 0 ? r.loss : 0.98 * r.loss_avg + 0.02 * r.loss;
   r.loss_curve.push(r.loss);
-  if (&r != &runs[0]) return;
-  const int K = r.net.classes;
-  int ok = 0;
-  for (int b = 0; b < B; ++b) {
-    const float* row = logits.value() + size_t(b) * size_t(K);
-    ok += int(std::max_element(row, row + K) - row) == y[size_t(b)];
-  }
-  const double acc = double(ok) / double(B);
-  train_acc = steps == 0 ? acc : 0.98 * train_acc + 0.02 * acc;
 }
 
 void CnnLab::step() {
@@ -586,18 +604,88 @@ void CnnLab::step() {
     if (!ready) return;
     start_training();
   }
-  if (mode == "transfer" && stage == 0 && steps >= pretrain_steps) start_stage_two();
-  const int B = int(std::min<long>(batch, long(order.size())));
-  std::vector<float> x;
-  std::vector<int> y;
-  make_batch(B, x, y, label_offset());
-  for (Run& r : runs) train_run(r, x, y);
+  work.timed = false;  // a whole step measures its kEvalChunk digits
+  while (!step_piece()) {
+  }
+}
+
+// The browser's frame: pieces of steps until the budget is spent (a step may end in a later
+// frame), so that a large network does not stall the page. Measurement is not tied to steps here:
+// it gets kMeasureShare of the time, so a pass over 10,000 digits takes seconds, not hundreds of
+// steps (its results still name the step whose weights they measured). At a set speed, whole
+// steps, as every lab.
+void CnnLab::train(double budget_ms) {
+  if (speed > 0 || !ready) {
+    Lab::train(budget_ms);
+    return;
+  }
+  using clock = std::chrono::steady_clock;
+  const auto start = clock::now();
+  double spent = 0;
+  while (running && spent < budget_ms) {
+    const bool measuring = !passes.empty() && measure_ms < kMeasureShare * (train_ms + measure_ms);
+    const auto t0 = clock::now();
+    if (measuring) {
+      measure_piece();
+    } else {
+      work.timed = true;
+      step_piece();
+    }
+    const double ms = std::chrono::duration<double, std::milli>(clock::now() - t0).count();
+    (measuring ? measure_ms : train_ms) += ms;
+    spent = std::chrono::duration<double, std::milli>(clock::now() - start).count();
+  }
+}
+
+// One piece of the current step (started if none is open): a slice of the measurement (whole
+// steps only), or a slice of one run's batch. Returns true when the piece ended the step.
+bool CnnLab::step_piece() {
+  if (!work.open) {
+    if (mode == "transfer" && stage == 0 && steps >= pretrain_steps) start_stage_two();
+    const int B = int(std::min<long>(batch, long(order.size())));
+    make_batch(B, work.x, work.y, label_offset());
+    work.open = true;
+    work.run = 0;
+    work.at = 0;
+    work.right = 0;
+    work.measured = work.timed ? kEvalChunk : 0;
+  }
+  if (work.measured < kEvalChunk) {  // first, so that it reads the weights of finished steps
+    measure_piece();
+    work.measured += kEvalSlice;
+    return false;
+  }
+  const int B = int(work.y.size());
+  const int n = std::min(kSlice, B - work.at);
+  train_slice(runs[size_t(work.run)], work.at, n);
+  work.at += n;
+  if (work.at == B) {
+    ++work.run;
+    work.at = 0;
+  }
+  if (work.run < int(runs.size())) return false;
+  finish_step();
+  return true;
+}
+
+void CnnLab::finish_step() {
+  work.open = false;
+  const double acc = double(work.right) / double(std::max<size_t>(1, work.y.size()));
+  train_acc = steps == 0 ? acc : 0.98 * train_acc + 0.02 * acc;
   ++steps;
-  // Each pass measures its next chunk; a finished one is published and a new one starts on the
-  // weights of this step.
+  for (Run& r : runs) r.test_curve.push(float(r.test_acc));
+  std::vector<std::pair<std::string, double>> values;
+  for (const Run& r : runs) values.push_back({"L", r.loss});
+  check_finite(values);
+}
+
+// Measurement -----------------------------------------------------------------------------------
+// kEvalSlice more digits of every pass. A pass that has measured its last digit is published, and
+// a new one starts on the weights of the last finished step.
+void CnnLab::measure_piece() {
   std::vector<std::pair<int, PassKind>> again;
   for (Pass& p : passes) {
-    measure(p, kEvalChunk);
+    measure(p, size_t(kEvalSlice));
     if (p.at < p.images.size()) continue;
     publish(p);
     again.push_back({p.run, p.kind});
@@ -606,13 +694,8 @@ void CnnLab::step() {
       std::remove_if(passes.begin(), passes.end(), [](const Pass& p) { return p.at >= p.images.size(); }),
       passes.end());
   for (const auto& [run, kind] : again) start_pass(run, kind);
-  for (Run& r : runs) r.test_curve.push(float(r.test_acc));
-  std::vector<std::pair<std::string, double>> values;
-  for (const Run& r : runs) values.push_back({"L", r.loss});
-  check_finite(values);
 }
 
-// Measurement -----------------------------------------------------------------------------------
 // The test digits a run is measured on: the first test_limit (transfer: those of its stage's
 // digits among them).
 std::vector<int> CnnLab::test_images() const {
@@ -631,7 +714,9 @@ void CnnLab::start_pass(int run, PassKind kind) {
   p.run = run;
   p.kind = kind;
   p.snap = runs[size_t(run)].net;
-  p.step = steps;
+  // In the middle of a step whose Adam update this run has already made, its weights are the next
+  // step's.
+  p.step = work.open && work.run > run ? steps + 1 : steps;
   p.images = test_images();
   if (kind == PassKind::redraw && p.images.size() > size_t(kRedrawN)) p.images.resize(size_t(kRedrawN));
   p.confusion.assign(100, 0);

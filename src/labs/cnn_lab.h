@@ -17,9 +17,12 @@ namespace cnn {
 
 inline const std::vector<std::string> kModes = {"digits", "transfer", "residual"};
 
-constexpr int kEvalChunk = 40;  // test images each pass measures per training step
-constexpr int kWrongKept = 12;  // the most confidently wrong test digits kept
-constexpr int kRedrawN = 500;   // test digits redrawn on the pad for redraw_acc
+constexpr int kEvalChunk = 40;             // test images each pass measures per training step (step())
+constexpr int kSlice = 8;                  // training images per piece of a step (see CnnLab::train)
+constexpr int kEvalSlice = 20;             // test images per piece of measurement
+constexpr double kMeasureShare = 1.0 / 3;  // of the browser's training time, spent measuring
+constexpr int kWrongKept = 12;             // the most confidently wrong test digits kept
+constexpr int kRedrawN = 500;              // test digits redrawn on the pad for redraw_acc
 constexpr int kMaxLayers = 24;
 constexpr int kShiftedBy = 3;  // pixels the shifted copy of the test set is moved
 
@@ -60,6 +63,17 @@ struct Pass {
   std::vector<std::pair<float, int>> wrong;  // (confidence, test index), the most confident first
 };
 
+// The step under way: its batch, and which piece comes next (CnnLab::step_piece).
+struct StepWork {
+  bool open = false;
+  std::vector<float> x;  // (B,1,28,28)
+  std::vector<int> y;
+  int run = 0, at = 0;  // the next slice: this run's images [at, at + kSlice)
+  int right = 0;        // run 0's right answers on the batch
+  int measured = 0;     // test images each pass has measured in this step
+  bool timed = false;   // opened by the browser's train(): measurement has its own time there
+};
+
 // What the view shows of one image: each layer's output and the class probabilities.
 struct Reading {
   std::vector<eng::Tensor> maps;  // per layer, (1,C,H,W) or (1,D)
@@ -95,6 +109,8 @@ struct CnnLab : Lab {
   eng::Rng rng{1}, aug_rng{1};
   eng::Tape tape;
   std::vector<Pass> passes;
+  StepWork work;
+  double train_ms = 0, measure_ms = 0;  // the browser's time in each since the last reset
   int n_params = 0, passes_done = 0;
   double train_acc = 0, shifted_acc = 0, redraw_acc = 0;
   std::vector<int> confusion;
@@ -111,7 +127,7 @@ struct CnnLab : Lab {
   int shown_map_layer = 0;
   bool stroking = false;
   bool maps_of_drawing = false;  // the feature maps of the drawing instead of the test digit
-  std::string arch_note;  // why the last edit of the layers was refused
+  std::string arch_note;         // why the last edit of the layers was refused
 
   CnnLab();
 
@@ -119,6 +135,7 @@ struct CnnLab : Lab {
   json preset() const override;
   void reset() override;
   void step() override;
+  void train(double budget_ms) override;
   json state() const override;
   void draw() override;
 
@@ -128,7 +145,10 @@ struct CnnLab : Lab {
   std::vector<int> test_images() const;
   void new_epoch();
   void make_batch(int B, std::vector<float>& x, std::vector<int>& y, int offset);
-  void train_run(Run& r, const std::vector<float>& x, const std::vector<int>& y);
+  bool step_piece();
+  void train_slice(Run& r, int at, int n);
+  void finish_step();
+  void measure_piece();
   void start_pass(int run, PassKind kind);
   void measure(Pass& p, size_t n);
   void publish(const Pass& p);

@@ -222,21 +222,21 @@ void CnnLab::draw_architecture() {
     ImGui::SameLine(90 * u);
     ImGui::PushItemWidth(70 * u);
     if (s.kind == models::LayerKind::conv) {
-      changed |= ImGui::SliderInt("##f", &s.filters, 1, 32, "%d filters");
+      changed |= ImGui::SliderInt("##f", &s.filters, 1, 32, tr("cnn.fmt_filters"));
       ImGui::SameLine();
-      changed |= ImGui::SliderInt("##k", &s.kernel, 1, 7, "%dx%d");
+      changed |= ImGui::SliderInt("##k", &s.kernel, 1, 7, tr("cnn.fmt_kernel"));
       ImGui::SameLine();
-      changed |= ImGui::SliderInt("##s", &s.stride, 1, 3, "stride %d");
+      changed |= ImGui::SliderInt("##s", &s.stride, 1, 3, tr("cnn.fmt_stride"));
       ImGui::SameLine();
-      changed |= ImGui::SliderInt("##p", &s.pad, 0, 3, "pad %d");
+      changed |= ImGui::SliderInt("##p", &s.pad, 0, 3, tr("cnn.fmt_pad"));
     } else if (s.kind == models::LayerKind::pool) {
-      changed |= ImGui::SliderInt("##z", &s.size, 2, 4, "%dx%d");
+      changed |= ImGui::SliderInt("##z", &s.size, 2, 4, tr("cnn.fmt_size"));
       ImGui::SameLine();
-      changed |= ImGui::Checkbox("avg", &s.avg);
+      changed |= ImGui::Checkbox(tr("cnn.avg"), &s.avg);
     } else if (s.kind == models::LayerKind::dense) {
-      changed |= ImGui::SliderInt("##u", &s.units, 4, 256, "%d units");
+      changed |= ImGui::SliderInt("##u", &s.units, 4, 256, tr("cnn.fmt_units"));
     } else if (s.kind == models::LayerKind::dropout) {
-      changed |= ImGui::SliderFloat("##d", &s.p, 0.0f, 0.8f, "p %.2f");
+      changed |= ImGui::SliderFloat("##d", &s.p, 0.0f, 0.8f, tr("cnn.fmt_p"));
     }
     ImGui::PopItemWidth();
     ImGui::SameLine();
