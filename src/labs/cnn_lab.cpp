@@ -337,12 +337,16 @@ void CnnLab::configure(const json& preset) {
   const long b = read_int(preset, "batch", batch, 1, 256, n);
   const double r = read_number(preset, "lr", lr, 1e-4, 0.1, n);
   const long sd = read_int(preset, "seed", seed, 0, 1000000000, n);
-  const Augment a = preset.contains("augment") ? parse_augment(preset["augment"], augment, n) : augment;
-  const bool sh = read_bool(preset, "shifted_test", shifted_test);
-  const bool rd = read_bool(preset, "redraw_check", redraw_check);
-  const long tl = read_int(preset, "test_limit", test_limit, 100, 10000, n);
-  const long ps = read_int(preset, "pretrain_steps", pretrain_steps, 10, 20000, n);
-  const long lb = read_int(preset, "labels", labels, 10, 5000, n);
+  // A preset that names the mode or the layers is a new experiment (a lesson's run block): the
+  // experiment's settings it does not give start from their defaults, not from the last run's.
+  const bool fresh = preset.contains("mode") || preset.contains("layers");  // defaults: cnn_lab.h
+  const Augment a0 = fresh ? Augment{} : augment;
+  const Augment a = preset.contains("augment") ? parse_augment(preset["augment"], a0, n) : a0;
+  const bool sh = read_bool(preset, "shifted_test", fresh ? false : shifted_test);
+  const bool rd = read_bool(preset, "redraw_check", fresh ? false : redraw_check);
+  const long tl = read_int(preset, "test_limit", fresh ? 10000 : test_limit, 100, 10000, n);
+  const long ps = read_int(preset, "pretrain_steps", fresh ? 400 : pretrain_steps, 10, 20000, n);
+  const long lb = read_int(preset, "labels", fresh ? 100 : labels, 10, 5000, n);
   const long dg = read_int(preset, "digit", digit, 0, 9999, n);
   const long pl = read_int(preset, "pick_layer", pick_layer, 1, kMaxLayers, n);
   const long pc = read_int(preset, "pick_channel", pick_channel, 0, 511, n);

@@ -93,6 +93,9 @@ TEST_CASE("cnn: the view's fields do not restart training; the others do", "[lab
   CHECK(lab.digit == 7);
   lab.configure({{"seed", 2}});
   CHECK(lab.steps == 0);
+  CHECK(lab.test_limit == 200);  // a control's change keeps the rest of the experiment
+  lab.configure({{"mode", "digits"}, {"lr", 0.003}});
+  CHECK(lab.test_limit == 10000);  // a new experiment (a run block) starts from the defaults
 }
 
 TEST_CASE("cnn: a test pass reads every test digit once, with the weights of one step", "[labs][cnn]") {
