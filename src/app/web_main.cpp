@@ -143,6 +143,13 @@ EMSCRIPTEN_KEEPALIVE void course_fail_file(const char* name, const char* why) {
   data::fail_file(name ? name : "", why ? why : "");
 }
 
+// {"name": "why"} for files that arrived but could not be used (damaged): shown with a Retry.
+EMSCRIPTEN_KEEPALIVE const char* course_rejected_files() {
+  json j = json::object();
+  for (const auto& [name, why] : data::rejected_files()) j[name] = why;
+  return answer(j);
+}
+
 EMSCRIPTEN_KEEPALIVE void course_retry_file(const char* name) { data::retry_file(name ? name : ""); }
 
 }  // extern "C"

@@ -20,6 +20,7 @@ struct Entry {
   std::unique_ptr<std::string> bytes;  // a pointer, so answers stay valid as the map grows
   std::string error;
   bool wanted = false;                 // queued for the shell
+  bool rejected = false;               // arrived, but could not be used (reject_file)
 };
 
 bool async_mode = false;
@@ -114,6 +115,14 @@ void reject_file(const std::string& name, const std::string& why) {
   e.status = FileStatus::failed;
   e.error = why;
   e.wanted = false;
+  e.rejected = true;
+}
+
+std::vector<std::pair<std::string, std::string>> rejected_files() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& [name, e] : store())
+    if (e.rejected && e.status == FileStatus::failed) out.push_back({name, e.error});
+  return out;
 }
 
 void retry_file(const std::string& name) {
@@ -122,6 +131,7 @@ void retry_file(const std::string& name) {
   Entry& e = it->second;
   e.status = FileStatus::loading;
   e.error.clear();
+  e.rejected = false;
   if (async_mode)
     e.wanted = true;
   else

@@ -11,6 +11,7 @@
 //     the lab waits (it draws a note, it does not train).
 #pragma once
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace data {
@@ -34,6 +35,9 @@ void retry_file(const std::string& name);         // a failed file is asked for 
 // A file that arrived but cannot be used (truncated, damaged): it becomes failed with `why`, so the
 // lab shows the reason and its Retry fetches it again.
 void reject_file(const std::string& name, const std::string& why);
+// Files that arrived but were rejected, with why: the shell shows them as it shows a failed fetch,
+// with its Retry (name -> why).
+std::vector<std::pair<std::string, std::string>> rejected_files();
 
 // Natively: the folder files are read from. $COURSE_DATA if set, else build/data of the source
 // tree this program was built from.

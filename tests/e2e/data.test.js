@@ -66,3 +66,38 @@ for (const [lang, locale, words] of [['en', 'en-US', /did not load: HTTP 404.*tr
     await p.context().close();
   });
 }
+
+// MNIST arrives damaged (here: the right length of zeros): the module checks it, says why, and the
+// shell offers the same Retry, which fetches it again.
+for (const [lang, locale, words] of [['en', 'en-US', /did not load:.*not an MNIST file.*try again/],
+  ['zh', 'zh-CN', /没有加载成功：.*not an MNIST file.*请重试/]]) {
+  test(`a damaged MNIST file is refused with the reason (${lang}), and Retry loads it`, async () => {
+    const p = await page(locale);
+    let damaged = true;
+    await p.route('**/data/mnist-test.bin', (route) => (damaged
+      ? route.fulfill({ status: 200, body: Buffer.alloc(7850016), contentType: 'application/octet-stream' })
+      : route.continue()));
+    const preset = encodeURIComponent(JSON.stringify({ mode: 'digits', test_limit: 500 }));
+    await p.goto(`${BASE}#lesson=03-vision&lang=${lang}&lab=cnn&preset=${preset}`);
+    await waitForLesson(p);
+    await p.waitForSelector('#data-load.failed', { timeout: 60000 });
+    const text = await p.locator('#data-load-text').textContent();
+    assert.match(text, words);
+    assert.match(text, /mnist-test\.bin/);
+    assert.strictEqual((await labState(p)).data_ready, 0);
+    const pixels = await canvasPixels(p);
+    assert.ok(pixels.colours > 4, 'the lab still draws (its note), not a blank canvas');
+
+    damaged = false;
+    await p.click('#data-retry');
+    await p.waitForFunction(() => (course.call('course_status').state || {}).data_ready === 1, null,
+      { timeout: 60000 });
+    await p.waitForSelector('#data-load', { state: 'hidden' });
+    await p.evaluate(() => course.call('course_command', 'step'));
+    const s = await labState(p);
+    assert.ok(s.step >= 1 && Number.isFinite(s.loss), JSON.stringify(s));
+    assert.strictEqual(s.params, 11274);
+    assert.deepStrictEqual(p.problems, []);
+    await p.context().close();
+  });
+}

@@ -109,6 +109,15 @@ export function pollDataFiles() {
     failed.delete(name);
     fetchFile(name);
   }
+  // A file that arrived damaged (the module checked it and said why): the same failure and Retry.
+  const rejected = JSON.parse(shell.module.ccall('course_rejected_files', 'string', [], []));
+  let changed = false;
+  for (const [name, why] of Object.entries(rejected)) {
+    if (failed.get(name) === why || inFlight.has(name)) continue;
+    failed.set(name, why);
+    changed = true;
+  }
+  if (changed) showFailure();
 }
 
 export function initDataFiles() {
