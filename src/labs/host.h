@@ -15,7 +15,7 @@ struct Host {
   Lab* lab = nullptr;       // the open one (an entry of labs), or none
   std::string lab_name;
   std::string error;        // the last refused request, shown in the lab until the next success
-  double budget_ms = 8.0;   // training time per frame; the rest of a 16.7 ms frame draws
+  double budget_ms = 8.0;   // least training time per frame (gui.cpp frame_budget may give more)
   long frames = 0;          // frames drawn (tests watch it advance)
 };
 
