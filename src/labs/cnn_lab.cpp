@@ -155,6 +155,8 @@ const std::vector<ui::Text> kTexts = {
      "第 1 阶段：在数字 0-4 上预训练（%ld / %ld 步）"},
     {"cnn.stage1", "Stage 2: the base is frozen; a new head learns digits 5-9 from %ld labelled digits",
      "第 2 阶段：冻结卷积基座，新的输出头只用 %ld 个带标签的数字学习 5-9"},
+    {"cnn.pretrained", "When it was frozen, the base read %.1f%% of the test digits 0-4.",
+     "冻结时，卷积基座在测试数字 0-4 上的准确率是 %.1f%%。"},
     {"cnn.transfer", "transfer", "迁移"},
     {"cnn.scratch", "from scratch", "从零训练"},
     {"cnn.residual", "with skips", "带跳跃连接"},

@@ -124,7 +124,6 @@ struct CnnLab : Lab {
   mutable double pick_sum = 0, pick_out = 0, pick_bias = 0;
   mutable int pick_terms = 0;
   // Drawing state (cnn_view.cpp).
-  int shown_map_layer = 0;
   bool stroking = false;
   bool maps_of_drawing = false;  // the feature maps of the drawing instead of the test digit
   std::string arch_note;         // why the last edit of the layers was refused

@@ -139,6 +139,7 @@ void CnnLab::draw() {
       ImGui::Text(tr("cnn.stage0"), steps, pretrain_steps);
     else
       ImGui::TextWrapped(tr("cnn.stage1"), labels);
+    if (stage == 1) ImGui::TextDisabled(tr("cnn.pretrained"), 100 * pretrain_acc);
   }
   if (runs.size() > 1) {
     const bool tl = mode == "transfer";
