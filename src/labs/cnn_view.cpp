@@ -55,7 +55,8 @@ void signed_image(const float* v, int w, int h, float cell) {
   ImGui::Dummy(ImVec2(w * cell, h * cell));
 }
 
-void probability_bars(const std::vector<float>& p, float width) {
+// Class k is digit k + offset (transfer's second stage reads digits 5-9 as classes 0-4).
+void probability_bars(const std::vector<float>& p, int offset, float width) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float u = ui::u(), row = ImGui::GetTextLineHeightWithSpacing();
   const ImVec2 o = ImGui::GetCursorScreenPos();
@@ -63,7 +64,7 @@ void probability_bars(const std::vector<float>& p, float width) {
   for (size_t k = 0; k < p.size(); ++k) {
     const float y = o.y + float(k) * row;
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%zu", k);
+    std::snprintf(buf, sizeof buf, "%d", int(k) + offset);
     dl->AddText(ImVec2(o.x, y), ui::kInk, buf);
     const float x0 = o.x + 14 * u;
     dl->AddRectFilled(ImVec2(x0, y + 2), ImVec2(x0 + (width - 60 * u) * p[k], y + row - 3),
@@ -309,9 +310,9 @@ void CnnLab::draw_maps() {
   ImGui::SameLine();
   ImGui::BeginGroup();
   if (drawing && reading.cls >= 0)
-    ImGui::Text(tr("cnn.drawing_pred"), reading.cls, 100 * reading.p[size_t(reading.cls)]);
+    ImGui::Text(tr("cnn.drawing_pred"), reading.cls + label_offset(), 100 * reading.p[size_t(reading.cls)]);
   else if (reading.cls >= 0)
-    ImGui::Text(tr("cnn.label_pred"), int(test_set->labels[digit]), reading.cls,
+    ImGui::Text(tr("cnn.label_pred"), int(test_set->labels[digit]), reading.cls + label_offset(),
                 100 * reading.p[size_t(reading.cls)]);
   const models::ConvNet& net = runs[0].net;
   if (!net.layers.empty() && net.layers[0].spec.kind == models::LayerKind::conv) {
@@ -458,7 +459,7 @@ void CnnLab::draw_pad() {
     ImGui::TextDisabled("%s", tr("cnn.pad_empty"));
   } else {
     grey_image(drawn.data(), 28, 28, 2 * u, 0, 1);
-    probability_bars(draw_reading.p, 160 * u);
+    probability_bars(draw_reading.p, label_offset(), 160 * u);
   }
   ImGui::EndGroup();
 }
