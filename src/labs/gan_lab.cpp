@@ -22,7 +22,7 @@
 //   the view: show_heat show_arrows show_manifold show_real show_fake (these alone do not reset).
 // State keys: step (iterations), d_loss, g_loss, v, v_real, v_fake, d_real, d_fake, modes,
 //   modes_total, quality, grad_g, lr_g, lr_d, k_d, k_g, batch, points, phase, d_updates,
-//   g_updates, params_g, params_d; with train "d": jsd, v_grid, v_star.
+//   g_updates, params_g, params_d, lr (= lr_g); with train "d": jsd, v_grid, v_star (else 0).
 //
 // The file, top to bottom: words, the optimiser, configuration, training, measuring, state,
 // registration. The drawing is gan_view.cpp.
@@ -51,6 +51,7 @@ const std::vector<ui::Text> kTexts = {
     {"gan.key.modes_total", "modes", "模式总数"},
     {"gan.key.quality", "share of points near a mode", "靠近某个模式的点的比例"},
     {"gan.key.grad_g", "mean pull on a generated point", "生成点所受拉力的平均大小"},
+    {"gan.key.lr", "G's learning rate", "G 的学习率"},
     {"gan.key.lr_g", "G's learning rate", "G 的学习率"},
     {"gan.key.lr_d", "D's learning rate", "D 的学习率"},
     {"gan.key.k_d", "D steps per iteration", "每次迭代 D 的步数"},
@@ -370,6 +371,7 @@ void GanLab::step() {
     gan = before;
     return;
   }
+  ++steps;
   if (!slow || phase == 2 || train_what == "d") {
     ++iterations;
     d_curve.push(terms.d_loss);
@@ -497,12 +499,12 @@ json GanLab::state() const {
             {"g_updates", g_updates},
             {"params_g", eng::count_values(self->gan.g_params())},
             {"params_d", eng::count_values(self->gan.d_params())}};
-  if (train_what == "d") {
-    self->grid_values();
-    s["jsd"] = jsd;
-    s["v_grid"] = v_grid;
-    s["v_star"] = -std::log(4.0) + 2 * jsd;
-  }
+  // The optimal-D check is measured only while G is frozen (train "d"); 0 otherwise.
+  if (train_what == "d") self->grid_values();
+  s["jsd"] = jsd;
+  s["v_grid"] = v_grid;
+  s["v_star"] = train_what == "d" ? -std::log(4.0) + 2 * jsd : 0.0;
+  s["lr"] = lr_g;
   return s;
 }
 

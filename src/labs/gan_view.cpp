@@ -123,7 +123,6 @@ void GanLab::draw_controls() {
     train_what = "both";
     slow = false;
     step();
-    ++steps;
     slow = keep_slow;
     train_what = keep;
     measure();
