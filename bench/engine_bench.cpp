@@ -4,6 +4,7 @@
 //   engine_bench --json NAME WARMUP_MS STEPS [SEED]  one timed run for ./course bench, as the bench
 //       page does it: trains a throwaway copy of workload NAME for WARMUP_MS, then a fresh one from
 //       the seeded initial weights for STEPS timed steps; prints {"ms": ..., "loss": <last step's>}
+//       and, for a workload with several losses (gan), "losses": {name: value} of the last step
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -60,8 +61,9 @@ static int json_run(int argc, char** argv) {
   auto t0 = Clock::now();
   float loss = w->train(steps);
   double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-  std::printf("{\"workload\": \"%s\", \"steps\": %d, \"ms\": %.6f, \"loss\": %.9g}\n", argv[2], steps, ms,
-              loss);
+  nlohmann::json out = {{"workload", argv[2]}, {"steps", steps}, {"ms", ms}, {"loss", loss}};
+  if (!w->losses().is_null()) out["losses"] = w->losses();
+  std::printf("%s\n", out.dump().c_str());
   return 0;
 }
 
@@ -73,7 +75,8 @@ static int run(int argc, char** argv) {
                           "cnn on MNIST (the cnn lab's), batch 32, Adam",
                           "char lstm V65 E32 H128, T 32, batch 16, Adam",
                           "char gru V65 C128, T 32, batch 16, Adam",
-                          "char transformer V65 C64 L2 h4, T32 b16 Adam"};
+                          "char transformer V65 C64 L2 h4, T32 b16 Adam",
+                          "gan iteration, GAN Lab defaults, batch 150, SGD"};
   int i = 0;
   for (const std::string& name : bench::workload_names()) {
     auto w = bench::make_workload(name, 1);

@@ -1,7 +1,8 @@
 // ./course bench: our engine against TensorFlow.js 4.22 in the same headless Chromium, and against
 // native code; then the course's page weight and first-frame time. Writes build/bench/report.md,
 // ratios.svg and results.json (every run), and prints the report.
-//   node bench/run.js [--repeats N] [--quick] [--only native,browser,load,verse,mnist]
+//   node bench/run.js [--repeats N] [--quick] [--only native,browser,load,verse,mnist,gan]
+//                     [--workloads gemm,mlp2,...,gan]   (the rows native and browser run; all by default)
 // ./course bench builds what this needs first: build/bench-web (the bench page), build/web (the
 // course), build/native and build/native-isa (engine_bench, kernels_bench).
 //
@@ -20,6 +21,7 @@ const { startServer, launchChromium, ROOT } = require('./server');
 const { writeReport } = require('./report');
 const { verseRun } = require('./verse');
 const { mnistRun } = require('./mnist');
+const { ganRun } = require('./gan');
 
 const BUILD = path.join(ROOT, 'build');
 
@@ -27,24 +29,34 @@ const BUILD = path.join(ROOT, 'build');
 // when not cross-origin isolated), few enough that TF.js's slowest backend stays within seconds.
 const PLAN = {
   gemm: [{ n: 64, reps: 200 }, { n: 128, reps: 50 }, { n: 256, reps: 10 }, { n: 512, reps: 4 }],
-  mlp2: 1000, mlp784: 20, cnn: 3, cnn_mnist: 5, lstm: 3, gru: 3, transformer: 3,
+  mlp2: 1000, mlp784: 20, cnn: 3, cnn_mnist: 5, lstm: 3, gru: 3, transformer: 3, gan: 200,
 };
 const QUICK_PLAN = {
   gemm: [{ n: 64, reps: 20 }, { n: 128, reps: 5 }, { n: 256, reps: 2 }, { n: 512, reps: 1 }],
-  mlp2: 100, mlp784: 4, cnn: 1, cnn_mnist: 1, lstm: 1, gru: 1, transformer: 1,
+  mlp2: 100, mlp784: 4, cnn: 1, cnn_mnist: 1, lstm: 1, gru: 1, transformer: 1, gan: 20,
 };
-const WORKLOADS = ['gemm', 'mlp2', 'mlp784', 'cnn', 'cnn_mnist', 'lstm', 'gru', 'transformer'];
+const WORKLOADS = ['gemm', 'mlp2', 'mlp784', 'cnn', 'cnn_mnist', 'lstm', 'gru', 'transformer', 'gan'];
+const PARTS = ['native', 'browser', 'load', 'verse', 'mnist', 'gan'];
 
 function parseArgs(argv) {
-  const a = { repeats: 3, quick: false, loads: 5, only: ['native', 'browser', 'load', 'verse', 'mnist'] };
+  const a = { repeats: 3, quick: false, loads: 5, only: PARTS, workloads: WORKLOADS };
   for (let i = 0; i < argv.length; ++i) {
     if (argv[i] === '--repeats') a.repeats = Number(argv[++i]);
     else if (argv[i] === '--quick') a.quick = true;
     else if (argv[i] === '--only') a.only = String(argv[++i]).split(',');
+    else if (argv[i] === '--workloads') a.workloads = String(argv[++i]).split(',');
     else throw new Error(`bench: unknown option ${argv[i]} ` +
-      '(use --repeats N, --quick, --only native,browser,load,verse,mnist)');
+      `(use --repeats N, --quick, --only ${PARTS.join(',')}, --workloads ${WORKLOADS.join(',')})`);
   }
   if (!(a.repeats >= 1)) throw new Error('bench: --repeats needs a number >= 1');
+  const unknown = (list, known) => list.filter((x) => !known.includes(x));
+  if (unknown(a.only, PARTS).length) {
+    throw new Error(`bench: --only ${unknown(a.only, PARTS).join(',')}: not one of ${PARTS.join(',')}`);
+  }
+  if (unknown(a.workloads, WORKLOADS).length) {
+    throw new Error(`bench: --workloads ${unknown(a.workloads, WORKLOADS).join(',')}: ` +
+      `not one of ${WORKLOADS.join(',')}`);
+  }
   if (a.quick) { a.repeats = 1; a.loads = 2; }
   return a;
 }
@@ -85,7 +97,7 @@ async function browserMode(browser, mode, engines, plan, args, results, foreign)
   const server = await startServer({ root: path.join(BUILD, 'bench-web'), isolated: mode === 'isolated' });
   try {
     for (let rep = 0; rep < args.repeats; ++rep) {
-      for (const workload of WORKLOADS) {
+      for (const workload of args.workloads) {
         for (const e of engines) {
           const warmupMs = args.quick ? 200 : 500;
           const options = { engine: e.engine, threads: e.threads, workload, warmupMs };
@@ -108,7 +120,8 @@ async function browserMode(browser, mode, engines, plan, args, results, foreign)
 
 const gflops = (s) => `n=${s.n} ${(2 * s.n ** 3 * s.reps / s.ms / 1e6).toFixed(1)} GFLOP/s`;
 const summary = (r) => (r.sizes ? r.sizes.map(gflops).join(', ')
-  : `${(r.steps / r.ms * 1000).toFixed(1)} steps/s, loss ${r.loss}`);
+  : `${(r.steps / r.ms * 1000).toFixed(1)} steps/s, loss ${r.loss}` +
+    (r.losses ? ` (${Object.entries(r.losses).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''));
 
 // ---- native: the same workloads, one process per run ------------------------------------------
 function nativeRuns(plan, args, results) {
@@ -117,7 +130,7 @@ function nativeRuns(plan, args, results) {
   const json = (exe, argv) => JSON.parse(execFileSync(exe, argv, { encoding: 'utf8' }));
   // Native runs are short and cheap: at least 7 repeats, for steadier medians on a shared machine.
   for (let rep = 0; rep < Math.max(args.quick ? 1 : 7, args.repeats); ++rep) {
-    for (const workload of WORKLOADS) {
+    for (const workload of args.workloads) {
       for (const [label, dir] of builds) {
         let r;
         if (workload === 'gemm') {
@@ -263,6 +276,10 @@ async function main() {
     // The chapter-3 moonshot: 98% of the MNIST test digits within 60 s of Train, at >= 50 fps.
     if (args.only.includes('mnist')) {
       results.mnist = await mnistRun(browser, { seconds: args.quick ? 20 : 90, log });
+    }
+    // The chapter-4 moonshot: the ring of 8 with 8 modes covered, quality >= 0.9, within 10 s of Train.
+    if (args.only.includes('gan')) {
+      results.gan = await ganRun(browser, { seconds: args.quick ? 15 : 30, log });
     }
   } finally {
     await browser.close();

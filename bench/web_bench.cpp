@@ -9,6 +9,8 @@
 //                            {"weights": <the engine's weights JSON>, "data": {...}}; "" for an
 //                            unknown name, {"error": "..."} when its data file is missing
 //   bench_train(steps)       trains the workload `steps` steps; returns the last step's loss
+//   bench_losses()           every loss of the last step as JSON text ({"d_loss": .., "g_loss": ..}
+//                            for gan), "null" for a workload whose one loss is bench_train's
 //   bench_weights()          the current weights as JSON text
 //   bench_gemm_setup(n)      square n x n operands
 //   bench_gemm_run(reps)     reps products C = A B; returns C[0] (so nothing is optimised away)
@@ -48,6 +50,11 @@ EMSCRIPTEN_KEEPALIVE const char* bench_setup(const char* name, int seed) {
 }
 
 EMSCRIPTEN_KEEPALIVE double bench_train(int steps) { return workload ? workload->train(steps) : -1.0; }
+
+EMSCRIPTEN_KEEPALIVE const char* bench_losses() {
+  text = workload ? workload->losses().dump() : "null";
+  return text.c_str();
+}
 
 EMSCRIPTEN_KEEPALIVE const char* bench_weights() {
   text = workload ? eng::weights_to_json(workload->params()).dump() : "";

@@ -5,10 +5,12 @@
 #include "data/mnist.h"
 #include "engine/optim.h"
 #include "engine/weights_json.h"
+#include "data/gan2d.h"
 #include "kernels/gemm.h"
 #include "models/char_lstm.h"
 #include "models/cnn.h"
 #include "models/convnet.h"
+#include "models/gan.h"
 #include "models/gru.h"
 #include "models/mlp.h"
 #include "models/transformer.h"
@@ -282,11 +284,63 @@ struct CharTransformer : Workload {
   }
 };
 
+// One iteration of GAN Lab at its own defaults (poloclub/ganlab; SPEC13): G and D of models::Gan's
+// default spec (2 -> 8 ReLU -> 8 ReLU -> 2 tanh, 2 -> 8 ReLU -> 8 ReLU -> 1 logit), batch 150, SGD lr
+// 0.1 for both players, non-saturating G loss; one D update, then one G update, as the gan lab's
+// step() with k_d = k_g = 1. The data are kBatches fixed batches drawn once (real points of the
+// ring of 8, uniform noise for D's update and for G's), one a step in turn, so TF.js can get them.
+struct GanIteration : Workload {
+  static constexpr int B = 150, kBatches = 16;
+  Rng rng;
+  Gan gan;
+  std::vector<Tensor> x, z_d, z_g;  // per batch: real points (B,2), D's noise (B,2), G's noise (B,2)
+  SGD opt_d, opt_g;
+  Tape t;
+  ParamList ps, pd, pg;
+  float d_loss = 0, g_loss = 0;
+  long done = 0;
+  explicit GanIteration(unsigned seed) : rng(seed), gan(GanSpec{}, rng) {
+    const data::Mixture ring = data::gan2d("ring");
+    for (int k = 0; k < kBatches; ++k) {
+      x.emplace_back(Shape{B, 2});
+      data::sample(ring, B, rng, x.back().data());
+      z_d.push_back(sample_noise(B, 2, false, rng));
+      z_g.push_back(sample_noise(B, 2, false, rng));
+    }
+    opt_d.lr = 0.1f;
+    opt_g.lr = 0.1f;
+    pd = gan.d_params();
+    pg = gan.g_params();
+    ps = pg;
+    ps.insert(ps.end(), pd.begin(), pd.end());
+  }
+  ParamList params() override { return ps; }
+  float step() override {
+    const size_t k = size_t(done % kBatches);
+    ++done;
+    d_loss = d_step_loss(t, gan, x[k], z_d[k], GanLoss::NonSaturating, nullptr);
+    opt_d.step(pd);
+    g_loss = g_step_loss(t, gan, z_g[k], GanLoss::NonSaturating, nullptr);
+    opt_g.step(pg);
+    return d_loss;
+  }
+  json losses() const override { return {{"d_loss", d_loss}, {"g_loss", g_loss}}; }
+  json data_json() const override {
+    json xs = json::array(), zds = json::array(), zgs = json::array();
+    for (int k = 0; k < kBatches; ++k) {
+      xs.push_back(tensor_json(x[size_t(k)]));
+      zds.push_back(tensor_json(z_d[size_t(k)]));
+      zgs.push_back(tensor_json(z_g[size_t(k)]));
+    }
+    return {{"x", xs}, {"z_d", zds}, {"z_g", zgs}, {"B", B}, {"batches", kBatches}, {"lr", 0.1}};
+  }
+};
+
 }  // namespace
 
 const std::vector<std::string>& workload_names() {
   static const std::vector<std::string> names{"mlp2", "mlp784", "cnn", "cnn_mnist", "lstm", "gru",
-                                              "transformer"};
+                                              "transformer", "gan"};
   return names;
 }
 
@@ -302,6 +356,7 @@ std::unique_ptr<Workload> make_workload(const std::string& name, unsigned seed) 
   if (name == "lstm") return std::make_unique<Lstm>(seed);
   if (name == "gru") return std::make_unique<Gru>(seed);
   if (name == "transformer") return std::make_unique<CharTransformer>(seed);
+  if (name == "gan") return std::make_unique<GanIteration>(seed);
   return nullptr;
 }
 

@@ -19,6 +19,11 @@
 //   transformer  char Transformer (the charlm lab's "transformer"): token (65,64) + position (32,64)
 //            embeddings, 2 pre-norm causal blocks of 4 heads, final LayerNorm, Linear (64,65);
 //            T 32, batch 16, cross-entropy, Adam lr 1e-3                           ids (16,33)
+//   gan      one iteration of GAN Lab at its own defaults (SPEC13, models/gan.h): G 2 -> 8 ReLU ->
+//            8 ReLU -> 2 tanh, D 2 -> 8 ReLU -> 8 ReLU -> 1 logit, batch 150, SGD lr 0.1 for both,
+//            non-saturating G loss; one D update, then one G update. Real points from the ring of 8
+//            (data::gan2d("ring")), noise uniform in [-1,1): 16 fixed batches (x, z for D, z for G),
+//            one a step, in turn. step() returns L_D; losses() has L_D and L_G of the last step
 #pragma once
 #include <memory>
 #include <string>
@@ -35,6 +40,9 @@ struct Workload {
   virtual float step() = 0;                     // one training step; returns the loss before it
   virtual eng::ParamList params() = 0;
   virtual nlohmann::json data_json() const = 0;  // the inputs and targets, for TensorFlow.js
+  // Every loss of the last step by name, for workloads with more than one (gan: d_loss, g_loss);
+  // null for the others, whose one loss is step()'s.
+  virtual nlohmann::json losses() const { return nullptr; }
   // Trains `steps` steps and returns the loss of the last one.
   float train(int steps) {
     float loss = 0.0f;
@@ -43,7 +51,7 @@ struct Workload {
   }
 };
 
-const std::vector<std::string>& workload_names();  // mlp2 mlp784 cnn cnn_mnist lstm gru transformer
+const std::vector<std::string>& workload_names();  // mlp2 mlp784 cnn cnn_mnist lstm gru transformer gan
 // nullptr for an unknown name. The same seed gives the same weights and data everywhere. Throws
 // std::runtime_error when a workload's data file cannot be read (cnn_mnist: mnist-train.bin).
 std::unique_ptr<Workload> make_workload(const std::string& name, unsigned seed);

@@ -3,7 +3,8 @@
 //   engine    'ours' (our engine, web_bench.wasm, single-threaded) or a TensorFlow.js backend:
 //             'cpu', 'wasm', 'webgl'
 //   workload  'gemm' (square GEMM at each n of options.sizes) or a model: 'mlp2' 'mlp784' 'cnn'
-//             'cnn_mnist' (reads data/mnist-train.bin) 'lstm' 'gru' 'transformer'
+//             'cnn_mnist' (reads data/mnist-train.bin) 'lstm' 'gru' 'transformer' 'gan' (one GAN
+//             Lab iteration: a D update and a G update; its answer has `losses`: d_loss, g_loss)
 //   steps     timed steps (for gemm: sizes, a list of {n, reps}: reps timed products per size)
 //   warmupMs  untimed warm-up first, at least this long (V8 compiles wasm with its baseline
 //             compiler first and swaps in optimised code later; webgl compiles its shaders): on a
@@ -124,7 +125,9 @@
     await setupOurs(M, o);
     const t0 = performance.now();
     const loss = M.ccall('bench_train', 'number', ['number'], [o.steps]);
-    return { ms: performance.now() - t0, loss };
+    const ms = performance.now() - t0;
+    const losses = JSON.parse(M.ccall('bench_losses', 'string', [], []));
+    return losses ? { ms, loss, losses } : { ms, loss };
   }
 
   async function runTfjs(o) {
@@ -159,8 +162,9 @@
     const model = tfjsWorkloads.build(o.workload, weights, data);
     try {
       const t0 = performance.now();
-      const loss = tfjsWorkloads.train(model, o.steps);
-      return { ms: performance.now() - t0, loss };
+      const { loss, losses } = tfjsWorkloads.train(model, o.steps);
+      const ms = performance.now() - t0;
+      return losses ? { ms, loss, losses } : { ms, loss };
     } finally {
       model.dispose();
     }

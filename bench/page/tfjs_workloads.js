@@ -10,6 +10,8 @@
 //     gradient needs UnsortedSegmentSum, which the wasm backend lacks; the product is the same numbers.
 //   - The Transformer keeps its activations as (B*T,C) matrices and reshapes to (B,nh,T,D) only for
 //     the attention products, as the engine's split_heads does.
+//   - The GAN has two players, each with its own optimiser and variables: a model may bring its own
+//     step(readBack) instead of one optimizer and loss, and name every loss it reads back.
 'use strict';
 
 (function () {
@@ -251,22 +253,70 @@
         loss: () => tf.losses.softmaxCrossEntropy(Y, forward()),
       };
     },
+    // one GAN Lab iteration at its defaults (models/gan.h; bench/workloads.cpp "gan"): G 2-8-8-2
+    // (ReLU, tanh out), D 2-8-8-1 (ReLU, logit), batch 150, SGD lr 0.1 for each; one D update on
+    // -(mean log D(x) + mean log(1 - D(G(z)))), then one G update on -mean log D(G(z)) (the
+    // non-saturating loss), each through its own variables; the batches of our engine in turn
+    gan(weights, data) {
+      const net = (prefix) => {
+        const layers = [];
+        for (let l = 1; weights[`${prefix}.W_${l}`]; ++l) {
+          const W = `${prefix}.W_${l}`, b = `${prefix}.b_${l}`;
+          layers.push({ W: variableOf(weights[W], W), b: variableOf(weights[b], b) });
+        }
+        return layers;
+      };
+      const G = net('G'), D = net('D');
+      const varsOf = (layers) => layers.flatMap((l) => [l.W, l.b]);
+      const dVars = varsOf(D), gVars = varsOf(G);
+      const batches = data.x.map((x, k) => ({
+        x: tensorOf(x), zD: tensorOf(data.z_d[k]), zG: tensorOf(data.z_g[k]),
+      }));
+      const ones = tf.ones([data.B, 1]), zeros = tf.zeros([data.B, 1]);
+      const generate = (z) => tf.tanh(mlpForward(G, tf.relu, z));
+      const discriminate = (x) => mlpForward(D, tf.relu, x);
+      const bce = (labels, logits) => tf.losses.sigmoidCrossEntropy(labels, logits);
+      const dOpt = tf.train.sgd(data.lr), gOpt = tf.train.sgd(data.lr);
+      let done = 0;
+      return {
+        optimizers: [dOpt, gOpt],
+        lossNames: ['d_loss', 'g_loss'],
+        // One iteration; with readBack, returns the two losses (tensors) before their updates.
+        step: (readBack) => {
+          const { x, zD, zG } = batches[done % batches.length];
+          done += 1;
+          const dLossOf = () => tf.add(bce(ones, discriminate(x)), bce(zeros, discriminate(generate(zD))));
+          const dLoss = dOpt.minimize(dLossOf, readBack, dVars);
+          const gLoss = gOpt.minimize(() => bce(ones, discriminate(generate(zG))), readBack, gVars);
+          return readBack ? [dLoss, gLoss] : null;
+        },
+      };
+    },
   };
 
-  // Trains `steps` steps; returns the loss of the last one (read back, so the GPU queue is drained).
+  // Trains `steps` steps; returns {loss} of the last one (read back, so the GPU queue is drained),
+  // and for a model of several losses {loss: the first, losses: {name: value}}.
   function train(model, steps) {
+    if (model.step) {
+      for (let i = 0; i + 1 < steps; ++i) model.step(false);
+      const Ls = model.step(true);
+      const values = Ls.map((L) => L.dataSync()[0]);
+      tf.dispose(Ls);
+      const losses = Object.fromEntries(model.lossNames.map((name, i) => [name, values[i]]));
+      return { loss: values[0], losses };
+    }
     for (let i = 0; i + 1 < steps; ++i) model.optimizer.minimize(model.loss, false);
     const L = model.optimizer.minimize(model.loss, true);
     const loss = L.dataSync()[0];
     L.dispose();
-    return loss;
+    return { loss };
   }
 
   // Builds a model; dispose() frees its variables and optimiser state (one model at a time).
   function build(name, weights, data) {
     const model = builders[name](weights, data);
     model.dispose = () => {
-      model.optimizer.dispose();
+      for (const optimizer of model.optimizers || [model.optimizer]) optimizer.dispose();
       tf.disposeVariables();
     };
     return model;
