@@ -18,7 +18,8 @@
 // Preset fields: dataset (ring grid line moons blobs custom), points ([[x, y], ...], custom),
 //   noise (uniform gaussian), noise_dim 1..8, g_layers d_layers 0..6, g_width d_width 1..128,
 //   g_act d_act (tanh relu sigmoid linear), opt_g opt_d (sgd adam), lr_g lr_d 1e-5..1,
-//   k_d k_g 1..10, loss (minimax nonsat lsgan), batch 8..1024, seed, train (both d g), slow, and
+//   k_d k_g 1..10, loss (minimax nonsat lsgan), batch 8..1024, seed, train (both d g), warmup 0..5000
+//   (iterations of the whole game before train d or g takes over), slow, and
 //   the view: show_heat show_arrows show_manifold show_real show_fake (these alone do not reset).
 // State keys: step (iterations), d_loss, g_loss, v, v_real, v_fake, d_real, d_fake, modes,
 //   modes_total, quality, grad_g, lr_g, lr_d, k_d, k_g, batch, points, phase, d_updates,
@@ -30,6 +31,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 using ui::tr;
 
@@ -75,8 +77,7 @@ const std::vector<ui::Text> kTexts = {
     {"gan.dataset.blobs", "disjoint blobs", "分离的团块"},
     {"gan.dataset.custom", "your drawing", "你画的分布"},
     {"gan.draw", "Draw a distribution", "画一个分布"},
-    {"gan.draw_help",
-     "Press and drag on the plane to paint points, then press Use it. At least 20 points.",
+    {"gan.draw_help", "Press and drag on the plane to paint points, then press Use it. At least 20 points.",
      "在平面上按住拖动来画点，然后按“使用”。至少 20 个点。"},
     {"gan.draw_use", "Use it", "使用"},
     {"gan.draw_clear", "Clear", "清除"},
@@ -115,8 +116,7 @@ const std::vector<ui::Text> kTexts = {
      "每秒半次迭代：先是 D 的更新（它的曲面变化），再是 G 的更新（点沿箭头移动）。"},
     {"gan.phase_d", "D just updated: its surface moved; the points wait.",
      "D 刚更新：它的曲面变了，点还没动。"},
-    {"gan.phase_g", "G just updated: the points moved along the arrows.",
-     "G 刚更新：点沿着箭头移动了。"},
+    {"gan.phase_g", "G just updated: the points moved along the arrows.", "G 刚更新：点沿着箭头移动了。"},
     {"gan.train", "train", "训练"},
     {"gan.train.both", "both", "两者"},
     {"gan.train.d", "D only (G frozen)", "只训练 D（G 冻结）"},
@@ -135,7 +135,8 @@ const std::vector<ui::Text> kTexts = {
      "up D's surface. The manifold is a grid of noise values mapped through G: the plane of z, "
      "stretched and folded.",
      "点的背后是 D 认为一个点为真的概率：绿色处 D 判为真，紫色处判为生成。箭头表示 G 的下一次更新"
-     "会把每个生成点往哪里移：沿 D 的曲面向上。流形是一张噪声取值的网格经过 G 的映射：z 的平面被拉伸、折叠。"},
+     "会把每个生成点往哪里移：沿 D 的曲面向上。流形是一张噪声取值的网格经过 G 的映射：z "
+     "的平面被拉伸、折叠。"},
     {"gan.value", "The value function, on D's last batch", "价值函数（D 的最近一批）"},
     {"gan.curves", "Losses per iteration", "每次迭代的损失"},
     {"gan.coverage", "%d of %d modes covered; %.0f%% of generated points near a mode",
@@ -180,10 +181,10 @@ GanLab::GanLab() {
 void GanLab::configure(const json& p) {
   const std::vector<std::string> view = {"show_heat", "show_arrows", "show_manifold", "show_real",
                                          "show_fake"};
-  std::vector<std::string> known = {"dataset", "points", "noise",  "noise_dim", "g_layers", "g_width",
-                                    "g_act",   "d_layers", "d_width", "d_act", "opt_g",    "opt_d",
-                                    "lr_g",    "lr_d",   "k_d",    "k_g",       "loss",     "batch",
-                                    "seed",    "train",  "slow"};
+  std::vector<std::string> known = {"dataset", "points",   "noise",   "noise_dim", "g_layers", "g_width",
+                                    "g_act",   "d_layers", "d_width", "d_act",     "opt_g",    "opt_d",
+                                    "lr_g",    "lr_d",     "k_d",     "k_g",       "loss",     "batch",
+                                    "seed",    "train",    "slow",    "warmup"};
   known.insert(known.end(), view.begin(), view.end());
   check_fields(p, known);
   std::vector<std::string> n;
@@ -197,12 +198,13 @@ void GanLab::configure(const json& p) {
       const json& q = pts[i];
       if (!q.is_array() || q.size() != 2 || !q[0].is_number() || !q[1].is_number())
         throw LabError("points[" + std::to_string(i) + "]: expected [x, y], got " + q.dump());
-      c.drawn.push_back({std::clamp(q[0].get<float>(), -1.0f, 1.0f), std::clamp(q[1].get<float>(), -1.0f, 1.0f)});
+      c.drawn.push_back(
+          {std::clamp(q[0].get<float>(), -1.0f, 1.0f), std::clamp(q[1].get<float>(), -1.0f, 1.0f)});
     }
   }
   if (c.dataset == "custom" && int(c.drawn.size()) < data::kMinDrawnPoints)
-    throw LabError("points: " + std::to_string(c.drawn.size()) + " points; a drawn distribution needs at least " +
-                   std::to_string(data::kMinDrawnPoints));
+    throw LabError("points: " + std::to_string(c.drawn.size()) +
+                   " points; a drawn distribution needs at least " + std::to_string(data::kMinDrawnPoints));
   c.noise = read_choice(p, "noise", noise, kNoises);
   c.spec.noise_dim = int(read_int(p, "noise_dim", spec.noise_dim, 1, 8, n));
   c.spec.g_layers = int(read_int(p, "g_layers", spec.g_layers, 0, 6, n));
@@ -223,6 +225,7 @@ void GanLab::configure(const json& p) {
   c.seed = read_int(p, "seed", seed, 0, 2147483647, n);
   c.train_what = read_choice(p, "train", train_what, kTrain);
   c.slow = read_bool(p, "slow", slow);
+  c.warmup = read_int(p, "warmup", warmup, 0, 5000, n);
   c.show_heat = read_bool(p, "show_heat", show_heat);
   c.show_arrows = read_bool(p, "show_arrows", show_arrows);
   c.show_manifold = read_bool(p, "show_manifold", show_manifold);
@@ -247,6 +250,7 @@ void GanLab::configure(const json& p) {
   seed = c.seed;
   train_what = c.train_what;
   slow = c.slow;
+  warmup = c.warmup;
   show_heat = c.show_heat;
   show_arrows = c.show_arrows;
   show_manifold = c.show_manifold;
@@ -280,6 +284,7 @@ json GanLab::preset() const {
           {"seed", seed},
           {"train", train_what},
           {"slow", slow},
+          {"warmup", warmup},
           {"show_heat", show_heat},
           {"show_arrows", show_arrows},
           {"show_manifold", show_manifold},
@@ -329,6 +334,15 @@ void GanLab::reset() {
   q_cells.clear();
   jsd = 0;
   v_grid = 0;
+  // Warm-up: the whole game for `warmup` iterations before only one player trains, so the frozen
+  // G of train "d" overlaps the data (the optimal-D check is dull when p_g and p_data are apart).
+  if (train_what != "both")
+    for (long i = 0; i < warmup && alert.empty(); ++i) {
+      update_d();
+      update_g();
+    }
+  d_updates = 0;
+  g_updates = 0;
   if (train_what == "d") fit_grid();
   measure();
 }
@@ -367,6 +381,14 @@ void GanLab::step() {
   if (slow && do_d) phase = 1;
   for (long i = 0; i < k_g && do_g && ok; ++i) ok = update_g();
   if (slow && do_g) phase = 2;
+  // A NaN can hide from the losses (a ReLU passes 0 for it) and still poison the gradients: the
+  // weights themselves are checked too (a few thousand numbers).
+  if (ok) {
+    double sum = 0;
+    for (eng::Param* q : gan.g_params()) sum = std::accumulate(q->value.v.begin(), q->value.v.end(), sum);
+    for (eng::Param* q : gan.d_params()) sum = std::accumulate(q->value.v.begin(), q->value.v.end(), sum);
+    ok = check_finite({{"weights", sum}});
+  }
   if (!ok) {
     gan = before;
     return;
@@ -400,6 +422,27 @@ void GanLab::measure() {
   double s = 0;
   for (int i = 0; i < kEvalPoints; ++i) s += std::hypot(pull[size_t(2 * i)], pull[size_t(2 * i + 1)]);
   grad_g = float(s / kEvalPoints);
+}
+
+// A 3 x 3 binomial blur of an N x N grid of probabilities (edges renormalised, total kept).
+static void blur(std::vector<double>& g, int N) {
+  std::vector<double> out(g.size(), 0.0);
+  const double w[3] = {1, 2, 1};
+  for (int r = 0; r < N; ++r)
+    for (int c = 0; c < N; ++c) {
+      double s = 0, ws = 0;
+      for (int i = -1; i <= 1; ++i)
+        for (int j = -1; j <= 1; ++j) {
+          if (r + i < 0 || r + i >= N || c + j < 0 || c + j >= N) continue;
+          s += w[i + 1] * w[j + 1] * g[size_t((r + i) * N + c + j)];
+          ws += w[i + 1] * w[j + 1];
+        }
+      out[size_t(r * N + c)] = s / ws;
+    }
+  double total = 0;
+  for (double v : out) total += v;
+  for (double& v : out) v /= total;
+  g = out;
 }
 
 // p_data and p_g as probabilities per cell of the grid. p_g is a histogram of G's points (G is
@@ -437,6 +480,10 @@ void GanLab::fit_grid() {
     }
   }
   for (double& q : q_cells) q /= std::max(inside, 1);
+  // A histogram of finitely many points is rougher than p_g; its noise alone would raise the JSD.
+  // Both grids are smoothed the same way (3 x 3, weights 1 2 1), so they stay comparable.
+  blur(p_cells, N);
+  blur(q_cells, N);
   double j = 0;
   for (size_t i = 0; i < p_cells.size(); ++i) {
     const double p = p_cells[i], q = q_cells[i], m = 0.5 * (p + q);

@@ -15,7 +15,7 @@
 namespace gan_lab {
 
 inline const std::vector<std::string> kActs = {"tanh", "relu", "sigmoid", "linear"};  // models::Act
-inline const std::vector<std::string> kLosses = {"minimax", "nonsat", "lsgan"};        // models::GanLoss
+inline const std::vector<std::string> kLosses = {"minimax", "nonsat", "lsgan"};       // models::GanLoss
 inline const std::vector<std::string> kOptimizers = {"sgd", "adam"};
 inline const std::vector<std::string> kNoises = {"uniform", "gaussian"};
 inline const std::vector<std::string> kTrain = {"both", "d", "g"};
@@ -24,7 +24,7 @@ constexpr int kEvalPoints = 1000;  // generated points drawn and measured, from 
 constexpr int kRealShown = 600;    // real points drawn
 constexpr int kHeat = 48;          // D's surface: kHeat x kHeat cells over the drawn square
 constexpr int kJsdGrid = 100;      // the optimal-D check's grid over the drawn square
-constexpr int kJsdSamples = 200000;
+constexpr int kJsdSamples = 1000000;
 constexpr int kMaxDrawn = 2000;
 
 // One network's optimiser, as the preset chose it.
@@ -41,10 +41,10 @@ struct GanLab : Lab {
   std::string dataset = "ring", noise = "uniform", train_what = "both";
   std::vector<std::array<float, 2>> drawn;  // the learner's points (dataset "custom")
   models::GanSpec spec;
-  int loss_i = 1;                           // index in kLosses
+  int loss_i = 1;  // index in kLosses
   bool adam_g = true, adam_d = true, slow = false;
   double lr_g = 0.004, lr_d = 0.004;
-  long k_d = 1, k_g = 1, batch = 128, seed = 1;
+  long k_d = 1, k_g = 1, batch = 128, seed = 1, warmup = 0;
   // The view (no reset).
   bool show_heat = true, show_arrows = true, show_manifold = false, show_real = true, show_fake = true;
 
@@ -54,27 +54,27 @@ struct GanLab : Lab {
   eng::Rng rng{1};
   eng::Tape tape;
   Optimizer opt_g, opt_d;
-  models::GanTerms terms;         // the last D update's and G update's numbers
+  models::GanTerms terms;  // the last D update's and G update's numbers
   long iterations = 0, d_updates = 0, g_updates = 0;
-  int phase = 0;                  // slow motion: 1 after a D phase, 2 after a G phase
+  int phase = 0;  // slow motion: 1 after a D phase, 2 after a G phase
   ui::Curve d_curve, g_curve;
-  eng::Tensor eval_z;             // fixed noise: the points drawn and measured
+  eng::Tensor eval_z;                         // fixed noise: the points drawn and measured
   std::vector<float> fake_xy, real_xy, pull;  // generated points, real points, -dL_G/dx
   data::Coverage cov;
   float grad_g = 0;
-  long measured_at = -1;          // the update count fake_xy/cov were computed at
+  long measured_at = -1;  // the update count fake_xy/cov were computed at
   // The optimal-D check (train "d"): p_data and p_g per cell of a kJsdGrid^2 grid.
   std::vector<double> p_cells, q_cells;
   double jsd = 0, v_grid = 0;
 
   // Drawing state (gan_view.cpp).
-  std::vector<float> heat;        // D(x) per heat cell
-  std::vector<float> manifold;    // G over a grid in z, 2 floats per node
+  std::vector<float> heat;      // D(x) per heat cell
+  std::vector<float> manifold;  // G over a grid in z, 2 floats per node
   long heat_at = -1;
-  bool drawing = false;           // the plane takes the learner's points
+  bool drawing = false;  // the plane takes the learner's points
   std::vector<std::array<float, 2>> sketch;
-  std::string draw_note;          // why the drawing was not used (translated)
-  long advance = 0;               // buttons pressed this frame: D step, G step, iteration
+  std::string draw_note;  // why the drawing was not used (translated)
+  long advance = 0;       // buttons pressed this frame: D step, G step, iteration
 
   GanLab();
   models::GanLoss loss() const { return models::GanLoss(loss_i); }

@@ -14,8 +14,8 @@ namespace gan_lab {
 
 namespace {
 
-constexpr ImU32 kReal = IM_COL32(0, 136, 55, 200);      // green, as GAN Lab
-constexpr ImU32 kFake = IM_COL32(123, 50, 148, 200);    // purple
+constexpr ImU32 kReal = IM_COL32(0, 136, 55, 200);    // green, as GAN Lab
+constexpr ImU32 kFake = IM_COL32(123, 50, 148, 200);  // purple
 constexpr ImU32 kArrow = IM_COL32(196, 20, 219, 150);
 constexpr ImU32 kManifold = IM_COL32(90, 90, 90, 110);
 
@@ -23,7 +23,8 @@ constexpr ImU32 kManifold = IM_COL32(90, 90, 90, 110);
 ImU32 heat_color(float d) {
   const float t = std::clamp(d, 0.0f, 1.0f);
   const float g = t > 0.5f ? (t - 0.5f) * 2 : 0, p = t < 0.5f ? (0.5f - t) * 2 : 0;
-  const int r = int(255 - 120 * g - 60 * p), gr = int(255 - 70 * g - 150 * p), b = int(255 - 160 * g - 40 * p);
+  const int r = int(255 - 120 * g - 60 * p), gr = int(255 - 70 * g - 150 * p),
+            b = int(255 - 160 * g - 40 * p);
   return IM_COL32(r, gr, b, 255);
 }
 
@@ -155,8 +156,9 @@ void GanLab::draw_networks() {
     double lr;
     long k;
   };
-  const Net nets[2] = {{tr("gan.generator"), "g_", spec.g_layers, spec.g_width, spec.g_act, adam_g, lr_g, k_g},
-                       {tr("gan.discriminator"), "d_", spec.d_layers, spec.d_width, spec.d_act, adam_d, lr_d, k_d}};
+  const Net nets[2] = {
+      {tr("gan.generator"), "g_", spec.g_layers, spec.g_width, spec.g_act, adam_g, lr_g, k_g},
+      {tr("gan.discriminator"), "d_", spec.d_layers, spec.d_width, spec.d_act, adam_d, lr_d, k_d}};
   for (int i = 0; i < 2; ++i) {
     const Net& n = nets[i];
     const std::string p = n.p, tag = i == 0 ? "g" : "d";
@@ -218,7 +220,8 @@ void GanLab::draw_plane(float side) {
     for (int r = 0; r < kHeat; ++r)
       for (int c = 0; c < kHeat; ++c) {
         ImVec2 a(o.x + c * cell, o.y + r * cell);
-        dl->AddRectFilled(a, ImVec2(a.x + cell + 0.5f, a.y + cell + 0.5f), heat_color(heat[size_t(r * kHeat + c)]));
+        dl->AddRectFilled(a, ImVec2(a.x + cell + 0.5f, a.y + cell + 0.5f),
+                          heat_color(heat[size_t(r * kHeat + c)]));
       }
   } else {
     dl->AddRectFilled(o, ImVec2(o.x + side, o.y + side), IM_COL32(250, 250, 250, 255));
@@ -241,14 +244,16 @@ void GanLab::draw_plane(float side) {
         for (int c = 0; c < M; ++c) dl->AddLine(node(r, c), node(r + 1, c), kManifold);
     }
     if (show_real)
-      for (int i = 0; i < kRealShown; ++i) dl->AddCircleFilled(to_screen(real_xy[size_t(2 * i)], real_xy[size_t(2 * i + 1)]), rad, kReal);
+      for (int i = 0; i < kRealShown; ++i)
+        dl->AddCircleFilled(to_screen(real_xy[size_t(2 * i)], real_xy[size_t(2 * i + 1)]), rad, kReal);
     if (show_fake)
       for (int i = 0; i < kEvalPoints / 2; ++i)
         dl->AddCircleFilled(to_screen(fake_xy[size_t(2 * i)], fake_xy[size_t(2 * i + 1)]), rad, kFake);
     if (show_arrows) {
       // Arrows for every fifth point, scaled so the longest is a tenth of the plane.
       float longest = 1e-6f;
-      for (size_t i = 0; i < pull.size(); i += 2) longest = std::max(longest, std::hypot(pull[i], pull[i + 1]));
+      for (size_t i = 0; i < pull.size(); i += 2)
+        longest = std::max(longest, std::hypot(pull[i], pull[i + 1]));
       const float scale = 0.2f * e / longest;
       for (int i = 0; i < kEvalPoints / 2; i += 5) {
         const float x = fake_xy[size_t(2 * i)], y = fake_xy[size_t(2 * i + 1)];
@@ -261,8 +266,8 @@ void GanLab::draw_plane(float side) {
   }
   dl->AddRect(o, ImVec2(o.x + side, o.y + side), IM_COL32(0, 0, 0, 80));
   if (slow && phase > 0)
-    ui::label(dl, ImVec2(o.x + 6 * ui::u(), o.y + 4 * ui::u()), tr(phase == 1 ? "gan.phase_d" : "gan.phase_g"),
-              ui::kInk);
+    ui::label(dl, ImVec2(o.x + 6 * ui::u(), o.y + 4 * ui::u()),
+              tr(phase == 1 ? "gan.phase_d" : "gan.phase_g"), ui::kInk);
   char buf[160];
   std::snprintf(buf, sizeof buf, tr("gan.coverage"), cov.covered, mix.modes, 100.0 * cov.quality);
   ImGui::TextWrapped("%s", buf);
@@ -295,7 +300,8 @@ void GanLab::draw_value(float width) {
 
 void GanLab::draw_curves(float width) {
   ImGui::TextUnformatted(tr("gan.curves"));
-  std::vector<ui::Series> s = {{&d_curve, tr("gan.key.d_loss"), ui::kBlue}, {&g_curve, tr("gan.key.g_loss"), kFake}};
+  std::vector<ui::Series> s = {{&d_curve, tr("gan.key.d_loss"), ui::kBlue},
+                               {&g_curve, tr("gan.key.g_loss"), kFake}};
   ui::plot_curves("gan_losses", s, ImVec2(width, 120 * ui::u()), false);
 }
 

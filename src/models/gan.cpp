@@ -64,7 +64,8 @@ float d_step_loss(Tape& t, Gan& gan, const Tensor& x, const Tensor& z, GanLoss l
   if (loss == GanLoss::LeastSquares) {
     L = 0.5f * mse(a_real, t.constant({B, 1}, 1.0f)) + 0.5f * mse(a_fake, t.constant({Bf, 1}, 0.0f));
   } else {
-    L = bce_with_logits(a_real, t.constant({B, 1}, 1.0f)) + bce_with_logits(a_fake, t.constant({Bf, 1}, 0.0f));
+    L = bce_with_logits(a_real, t.constant({B, 1}, 1.0f)) +
+        bce_with_logits(a_fake, t.constant({Bf, 1}, 0.0f));
   }
   ParamList ps = gan.d_params();
   zero_grad(ps);
@@ -83,9 +84,12 @@ float d_step_loss(Tape& t, Gan& gan, const Tensor& x, const Tensor& z, GanLoss l
 static Var g_loss_of(Tape& t, Var a_fake, GanLoss loss) {
   Shape s = a_fake.shape();
   switch (loss) {
-    case GanLoss::Minimax: return -bce_with_logits(a_fake, t.constant(s, 0.0f));
-    case GanLoss::NonSaturating: return bce_with_logits(a_fake, t.constant(s, 1.0f));
-    case GanLoss::LeastSquares: return 0.5f * mse(a_fake, t.constant(s, 1.0f));
+    case GanLoss::Minimax:
+      return -bce_with_logits(a_fake, t.constant(s, 0.0f));
+    case GanLoss::NonSaturating:
+      return bce_with_logits(a_fake, t.constant(s, 1.0f));
+    case GanLoss::LeastSquares:
+      return 0.5f * mse(a_fake, t.constant(s, 1.0f));
   }
   return a_fake;
 }

@@ -1,8 +1,8 @@
 // models::Gan (src/models/gan.h): every loss's gradients, for D's parameters, G's parameters and
 // the generated points (the lab's arrows), against central finite differences in float; a D update
 // leaves G's gradients alone and a G update leaves none in D; the terms of V agree with the loss.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <functional>
 
@@ -58,8 +58,8 @@ TEST_CASE("gan: D's gradients match finite differences, for both kinds of loss",
     d_step_loss(t, f.gan, f.x, f.z, loss, nullptr);
     std::vector<Tensor> g;
     for (Param* p : f.gan.d_params()) g.push_back(p->grad);
-    for (Param* p : f.gan.g_params()) CHECK(std::all_of(p->grad.v.begin(), p->grad.v.end(),
-                                                        [](float v) { return v == 0.0f; }));
+    for (Param* p : f.gan.g_params())
+      CHECK(std::all_of(p->grad.v.begin(), p->grad.v.end(), [](float v) { return v == 0.0f; }));
     // The check re-runs the loss, which refills the gradients: put the copy back each time.
     ParamList ps = f.gan.d_params();
     Tape u;
@@ -76,8 +76,8 @@ TEST_CASE("gan: G's gradients match finite differences, for all three losses", "
     Fixture f;
     Tape t;
     g_step_loss(t, f.gan, f.z, loss, nullptr);
-    for (Param* p : f.gan.d_params()) CHECK(std::all_of(p->grad.v.begin(), p->grad.v.end(),
-                                                        [](float v) { return v == 0.0f; }));
+    for (Param* p : f.gan.d_params())
+      CHECK(std::all_of(p->grad.v.begin(), p->grad.v.end(), [](float v) { return v == 0.0f; }));
     // The check re-runs the loss, which refills the gradients: keep a copy and compare with it.
     ParamList ps = f.gan.g_params();
     std::vector<Tensor> grads;
