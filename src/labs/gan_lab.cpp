@@ -85,6 +85,13 @@ const std::vector<ui::Text> kTexts = {
     {"gan.draw_count", "%d points drawn", "已画 %d 个点"},
     {"gan.too_few", "Only %d points: draw at least %d, so that the data has a shape to learn.",
      "只有 %d 个点：至少画 %d 个，数据才有可学的形状。"},
+    {"gan.presets", "Presets", "预设"},
+    {"gan.preset.default", "Balanced: covers the ring", "均衡：覆盖整个环"},
+    {"gan.preset.ganlab", "GAN Lab's defaults (SGD 0.1): collapses", "GAN Lab 的默认设置（SGD 0.1）：坍缩"},
+    {"gan.preset.fast_g", "G ten times faster than D: collapses", "G 比 D 快十倍：坍缩"},
+    {"gan.preset.saturating", "Saturating loss, strong D", "饱和损失，强判别器"},
+    {"gan.preset.grid", "5x5 grid, wider networks", "5x5 网格，更宽的网络"},
+    {"gan.preset.optimal_d", "G frozen: D learns D*", "G 冻结：D 学习 D*"},
     {"gan.generator", "Generator G", "生成器 G"},
     {"gan.discriminator", "Discriminator D", "判别器 D"},
     {"gan.layers", "hidden layers", "隐藏层数"},
@@ -139,6 +146,12 @@ const std::vector<ui::Text> kTexts = {
      "的平面被拉伸、折叠。"},
     {"gan.value", "The value function, on D's last batch", "价值函数（D 的最近一批）"},
     {"gan.curves", "Losses per iteration", "每次迭代的损失"},
+    {"gan.balance",
+     "Where D can no longer tell (D = 1/2): D's loss is log 4 = 1.386; G's is log 2 = 0.693 "
+     "(minimax: -0.693).",
+     "当 D 再也分不清（D = 1/2）时：D 的损失为 log 4 = 1.386；G 的为 log 2 = 0.693（极小极大：-0.693）。"},
+    {"gan.balance_ls", "Where D can no longer tell (a = 1/2): D's loss 0.25, G's 0.125.",
+     "当 D 再也分不清（a = 1/2）时：D 的损失为 0.25，G 的为 0.125。"},
     {"gan.coverage", "%d of %d modes covered; %.0f%% of generated points near a mode",
      "覆盖了 %d / %d 个模式；%.0f%% 的生成点靠近某个模式"},
     {"gan.jsd_line", "JSD %.3f: at D*, V = -log 4 + 2 JSD = %.3f; this D reaches V = %.3f",
@@ -249,6 +262,7 @@ void GanLab::configure(const json& p) {
   batch = c.batch;
   seed = c.seed;
   train_what = c.train_what;
+  if (c.slow != slow) speed = c.slow ? 2 : 0;  // slow motion: two half-iterations a second
   slow = c.slow;
   warmup = c.warmup;
   show_heat = c.show_heat;
@@ -323,7 +337,6 @@ void GanLab::reset() {
   alert.clear();
   d_curve.clear();
   g_curve.clear();
-  speed = slow ? 2 : 0;
   eng::Rng eval_rng(uint64_t(seed) + 1000);
   eval_z = models::sample_noise(kEvalPoints, spec.noise_dim, noise == "gaussian", eval_rng);
   real_xy.resize(2 * kRealShown);

@@ -27,6 +27,24 @@ constexpr int kJsdGrid = 100;      // the optimal-D check's grid over the drawn 
 constexpr int kJsdSamples = 1000000;
 constexpr int kMaxDrawn = 2000;
 
+// The presets an instructor reaches for: ones that collapse, and their fixes. Each is applied over
+// the lab's defaults, so it means the same whatever was set before.
+struct LabPreset {
+  const char* key;
+  const char* json;
+};
+inline const LabPreset kPresets[] = {
+    {"gan.preset.default", R"({"dataset": "ring"})"},
+    {"gan.preset.ganlab", R"({"dataset": "ring", "g_width": 8, "d_width": 8, "opt_g": "sgd", "opt_d": "sgd",
+                             "lr_g": 0.1, "lr_d": 0.1, "batch": 150})"},
+    {"gan.preset.fast_g", R"({"dataset": "ring", "lr_g": 0.01, "lr_d": 0.001})"},
+    {"gan.preset.saturating", R"({"dataset": "ring", "loss": "minimax", "k_d": 5})"},
+    {"gan.preset.grid", R"({"dataset": "grid", "g_width": 64, "d_width": 64, "g_layers": 3, "d_layers": 3})"},
+    {"gan.preset.optimal_d",
+     R"({"dataset": "blobs", "train": "d", "warmup": 200, "d_width": 64, "d_layers": 3,
+                                "batch": 256, "lr_d": 0.003})"},
+};
+
 // One network's optimiser, as the preset chose it.
 struct Optimizer {
   bool adam = true;

@@ -42,10 +42,17 @@ bool choice(const char* label, const std::string& key, const std::string& prefix
   int i = int(std::find(names.begin(), names.end(), now) - names.begin());
   std::vector<std::string> shown;
   for (const auto& n : names) shown.push_back(prefix.empty() ? n : tr((prefix + n).c_str()));
-  ImGui::SetNextItemWidth(150 * ui::u());
+  ImGui::SetNextItemWidth(175 * ui::u());
   if (!ui::pick(label, i, shown)) return false;
   set(lab, {{key, names[size_t(i)]}});
   return true;
+}
+
+// The lab's defaults as a preset: what a preset from the list is applied on top of.
+json defaults() {
+  json d = GanLab().preset();
+  d.erase("points");
+  return d;
 }
 
 }  // namespace
@@ -85,13 +92,14 @@ void GanLab::update_heat() {
 // The controls --------------------------------------------------------------------------------
 void GanLab::draw_controls() {
   ImGui::TextUnformatted(tr("gan.data"));
+  const float radio = ImGui::GetFrameHeight();
   for (const std::string& d : data::gan2d_names()) {
     if (d == "custom" && drawn.empty()) continue;
-    ImGui::SameLine();
     const std::string key = "gan.dataset." + d;
+    ui::beside(tr(key.c_str()), radio);
     if (ImGui::RadioButton(tr(key.c_str()), dataset == d)) set(*this, {{"dataset", d}});
   }
-  ImGui::SameLine();
+  ui::beside(tr("gan.draw"), 0);
   if (!drawing && ImGui::SmallButton(tr("gan.draw"))) {
     drawing = true;
     running = false;
@@ -113,11 +121,22 @@ void GanLab::draw_controls() {
   }
   if (!draw_note.empty()) ImGui::TextColored(ImVec4(0.75f, 0.2f, 0.0f, 1.0f), "%s", draw_note.c_str());
 
+  ImGui::SetNextItemWidth(260 * ui::u());
+  if (ImGui::BeginCombo("##presets", tr("gan.presets"))) {
+    for (const LabPreset& p : kPresets)
+      if (ImGui::Selectable(tr(p.key))) {
+        json j = defaults();
+        j.update(json::parse(p.json));
+        set(*this, j);
+      }
+    ImGui::EndCombo();
+  }
+
   // The steps: D alone, G alone, a whole iteration (the host's Play/Pause/Reset are above the lab).
   if (ImGui::Button(tr("gan.step_d")) && update_d()) measure();
-  ImGui::SameLine();
+  ui::beside(tr("gan.step_g"), ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::Button(tr("gan.step_g")) && update_g()) measure();
-  ImGui::SameLine();
+  ui::beside(tr("gan.step_both"), ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::Button(tr("gan.step_both"))) {
     const std::string keep = train_what;
     const bool keep_slow = slow;
@@ -130,7 +149,7 @@ void GanLab::draw_controls() {
   }
   ImGui::SameLine();
   ui::help_marker(tr("gan.step_help"));
-  ImGui::SameLine();
+  ui::beside(tr("gan.slow"), radio + ImGui::CalcTextSize("(?)").x);
   bool s = slow;
   if (ImGui::Checkbox(tr("gan.slow"), &s)) {
     slow = s;
@@ -139,9 +158,9 @@ void GanLab::draw_controls() {
   }
   ImGui::SameLine();
   ui::help_marker(tr("gan.slow_help"));
-  ui::beside(tr("gan.loss"), 150 * ui::u());
+  ui::beside(tr("gan.loss"), 175 * ui::u());
   choice(tr("gan.loss"), "loss", "gan.loss.", kLosses, kLosses[size_t(loss_i)], *this);
-  ui::beside(tr("gan.train"), 150 * ui::u());
+  ui::beside(tr("gan.train"), 175 * ui::u());
   choice(tr("gan.train"), "train", "gan.train.", kTrain, train_what, *this);
 }
 
@@ -171,7 +190,7 @@ void GanLab::draw_networks() {
     ImGui::SetNextItemWidth(90 * ui::u());
     if (ImGui::SliderInt(tr("gan.width"), &width, 1, 128)) set(*this, {{p + "width", width}});
     choice(tr("gan.act"), p + "act", "", kActs, kActs[size_t(n.act)], *this);
-    ui::beside(tr("gan.opt"), 150 * ui::u());
+    ui::beside(tr("gan.opt"), 175 * ui::u());
     choice(tr("gan.opt"), "opt_" + tag, "", kOptimizers, n.adam ? "adam" : "sgd", *this);
     float lr = float(n.lr);
     ImGui::SetNextItemWidth(120 * ui::u());
@@ -250,17 +269,20 @@ void GanLab::draw_plane(float side) {
       for (int i = 0; i < kEvalPoints / 2; ++i)
         dl->AddCircleFilled(to_screen(fake_xy[size_t(2 * i)], fake_xy[size_t(2 * i + 1)]), rad, kFake);
     if (show_arrows) {
-      // Arrows for every fifth point, scaled so the longest is a tenth of the plane.
-      float longest = 1e-6f;
-      for (size_t i = 0; i < pull.size(); i += 2)
-        longest = std::max(longest, std::hypot(pull[i], pull[i + 1]));
-      const float scale = 0.2f * e / longest;
+      // Arrows for every fifth point: the mean pull is 6% of the plane, none longer than 10%, so
+      // the direction reads everywhere and the length still compares (the numbers: grad_g).
+      const float scale = 0.12f * e / std::max(grad_g, 1e-6f), cap = 0.2f * e;
       for (int i = 0; i < kEvalPoints / 2; i += 5) {
         const float x = fake_xy[size_t(2 * i)], y = fake_xy[size_t(2 * i + 1)];
-        const float dx = pull[size_t(2 * i)] * scale, dy = pull[size_t(2 * i + 1)] * scale;
+        float dx = pull[size_t(2 * i)] * scale, dy = pull[size_t(2 * i + 1)] * scale;
+        const float len = std::hypot(dx, dy);
+        if (len > cap) {
+          dx *= cap / len;
+          dy *= cap / len;
+        }
         const ImVec2 a = to_screen(x, y), b = to_screen(x + dx, y + dy);
         dl->AddLine(a, b, kArrow, 1.2f * ui::u());
-        dl->AddCircleFilled(b, 1.4f * ui::u(), kArrow);
+        dl->AddCircleFilled(b, 1.6f * ui::u(), kArrow);
       }
     }
   }
@@ -303,6 +325,9 @@ void GanLab::draw_curves(float width) {
   std::vector<ui::Series> s = {{&d_curve, tr("gan.key.d_loss"), ui::kBlue},
                                {&g_curve, tr("gan.key.g_loss"), kFake}};
   ui::plot_curves("gan_losses", s, ImVec2(width, 120 * ui::u()), false);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", tr(loss() == models::GanLoss::LeastSquares ? "gan.balance_ls" : "gan.balance"));
+  ImGui::PopStyleColor();
 }
 
 void GanLab::draw() {
@@ -310,8 +335,8 @@ void GanLab::draw() {
   draw_controls();
   const bool narrow = w < 560 * ui::u();
   const float below = ImGui::GetContentRegionAvail().y - 80 * ui::u();
-  const float side = narrow ? std::min(w, std::max(220 * ui::u(), below))
-                            : std::max(200 * ui::u(), std::min(w * 0.5f, below));
+  // On a phone the plane takes the panel's width, and the panel scrolls.
+  const float side = narrow ? w : std::max(200 * ui::u(), std::min(w * 0.5f, below));
   ImGui::BeginGroup();
   draw_plane(side);
   ImGui::EndGroup();

@@ -46,7 +46,7 @@ void Lab::apply(const json& preset) {
   double s = read_number(preset, "speed", speed, 0, 1e7, n);
   rest.erase("speed");
   configure(rest);  // throws before anything changed
-  speed = s;
+  if (preset.contains("speed")) speed = s;  // else as configure() left it (a slow-motion mode sets it)
   notes.insert(notes.end(), n.begin(), n.end());
 }
 

@@ -81,3 +81,13 @@ TEST_CASE("gan lab: a drawing with too few points is refused in the learner's la
   CHECK(lab.state()["modes_total"] == 2);
   CHECK(lab.state()["points"] == 30);
 }
+
+TEST_CASE("gan lab: every preset of the lab's list is accepted", "[gan]") {
+  for (const LabPreset& p : kPresets) {
+    INFO(p.key);
+    GanLab lab;
+    CHECK_NOTHROW(lab.configure(json::parse(p.json)));
+    CHECK(lab.notes.empty());
+    CHECK(ui::tr(p.key)[0] != '[');
+  }
+}
