@@ -201,8 +201,22 @@ void GanLab::configure(const json& p) {
   known.insert(known.end(), view.begin(), view.end());
   check_fields(p, known);
   std::vector<std::string> n;
-  GanLab c = *this;  // validate into a copy; commit only when every field is accepted
-  c.dataset = read_choice(p, "dataset", dataset, data::gan2d_names());
+  // Validate into a copy; commit only when every field is accepted. A preset that names the data
+  // set describes a whole experiment (a lesson's run block, an exercise's solution): it starts from
+  // the lab's defaults, so what an earlier run block set (k_d 5, say) does not leak into it. The
+  // learner's drawing and the view are kept.
+  GanLab c;
+  if (!p.contains("dataset")) {
+    c = *this;
+  } else {
+    c.drawn = drawn;
+    c.show_heat = show_heat;
+    c.show_arrows = show_arrows;
+    c.show_manifold = show_manifold;
+    c.show_real = show_real;
+    c.show_fake = show_fake;
+  }
+  c.dataset = read_choice(p, "dataset", c.dataset, data::gan2d_names());
   if (p.contains("points")) {
     const json& pts = p["points"];
     if (!pts.is_array()) throw LabError("points: expected [[x, y], ...]");
@@ -218,32 +232,32 @@ void GanLab::configure(const json& p) {
   if (c.dataset == "custom" && int(c.drawn.size()) < data::kMinDrawnPoints)
     throw LabError("points: " + std::to_string(c.drawn.size()) +
                    " points; a drawn distribution needs at least " + std::to_string(data::kMinDrawnPoints));
-  c.noise = read_choice(p, "noise", noise, kNoises);
-  c.spec.noise_dim = int(read_int(p, "noise_dim", spec.noise_dim, 1, 8, n));
-  c.spec.g_layers = int(read_int(p, "g_layers", spec.g_layers, 0, 6, n));
-  c.spec.d_layers = int(read_int(p, "d_layers", spec.d_layers, 0, 6, n));
-  c.spec.g_width = int(read_int(p, "g_width", spec.g_width, 1, 128, n));
-  c.spec.d_width = int(read_int(p, "d_width", spec.d_width, 1, 128, n));
-  c.spec.g_act = act_of(read_choice(p, "g_act", kActs[size_t(spec.g_act)], kActs));
-  c.spec.d_act = act_of(read_choice(p, "d_act", kActs[size_t(spec.d_act)], kActs));
-  c.adam_g = read_choice(p, "opt_g", adam_g ? "adam" : "sgd", kOptimizers) == "adam";
-  c.adam_d = read_choice(p, "opt_d", adam_d ? "adam" : "sgd", kOptimizers) == "adam";
-  c.lr_g = read_number(p, "lr_g", lr_g, 1e-5, 1.0, n);
-  c.lr_d = read_number(p, "lr_d", lr_d, 1e-5, 1.0, n);
-  c.k_d = read_int(p, "k_d", k_d, 1, 10, n);
-  c.k_g = read_int(p, "k_g", k_g, 1, 10, n);
-  const std::string l = read_choice(p, "loss", kLosses[size_t(loss_i)], kLosses);
+  c.noise = read_choice(p, "noise", c.noise, kNoises);
+  c.spec.noise_dim = int(read_int(p, "noise_dim", c.spec.noise_dim, 1, 8, n));
+  c.spec.g_layers = int(read_int(p, "g_layers", c.spec.g_layers, 0, 6, n));
+  c.spec.d_layers = int(read_int(p, "d_layers", c.spec.d_layers, 0, 6, n));
+  c.spec.g_width = int(read_int(p, "g_width", c.spec.g_width, 1, 128, n));
+  c.spec.d_width = int(read_int(p, "d_width", c.spec.d_width, 1, 128, n));
+  c.spec.g_act = act_of(read_choice(p, "g_act", kActs[size_t(c.spec.g_act)], kActs));
+  c.spec.d_act = act_of(read_choice(p, "d_act", kActs[size_t(c.spec.d_act)], kActs));
+  c.adam_g = read_choice(p, "opt_g", c.adam_g ? "adam" : "sgd", kOptimizers) == "adam";
+  c.adam_d = read_choice(p, "opt_d", c.adam_d ? "adam" : "sgd", kOptimizers) == "adam";
+  c.lr_g = read_number(p, "lr_g", c.lr_g, 1e-5, 1.0, n);
+  c.lr_d = read_number(p, "lr_d", c.lr_d, 1e-5, 1.0, n);
+  c.k_d = read_int(p, "k_d", c.k_d, 1, 10, n);
+  c.k_g = read_int(p, "k_g", c.k_g, 1, 10, n);
+  const std::string l = read_choice(p, "loss", kLosses[size_t(c.loss_i)], kLosses);
   c.loss_i = int(std::find(kLosses.begin(), kLosses.end(), l) - kLosses.begin());
-  c.batch = read_int(p, "batch", batch, 8, 1024, n);
-  c.seed = read_int(p, "seed", seed, 0, 2147483647, n);
-  c.train_what = read_choice(p, "train", train_what, kTrain);
-  c.slow = read_bool(p, "slow", slow);
-  c.warmup = read_int(p, "warmup", warmup, 0, 5000, n);
-  c.show_heat = read_bool(p, "show_heat", show_heat);
-  c.show_arrows = read_bool(p, "show_arrows", show_arrows);
-  c.show_manifold = read_bool(p, "show_manifold", show_manifold);
-  c.show_real = read_bool(p, "show_real", show_real);
-  c.show_fake = read_bool(p, "show_fake", show_fake);
+  c.batch = read_int(p, "batch", c.batch, 8, 1024, n);
+  c.seed = read_int(p, "seed", c.seed, 0, 2147483647, n);
+  c.train_what = read_choice(p, "train", c.train_what, kTrain);
+  c.slow = read_bool(p, "slow", c.slow);
+  c.warmup = read_int(p, "warmup", c.warmup, 0, 5000, n);
+  c.show_heat = read_bool(p, "show_heat", c.show_heat);
+  c.show_arrows = read_bool(p, "show_arrows", c.show_arrows);
+  c.show_manifold = read_bool(p, "show_manifold", c.show_manifold);
+  c.show_real = read_bool(p, "show_real", c.show_real);
+  c.show_fake = read_bool(p, "show_fake", c.show_fake);
 
   bool only_view = !p.empty();
   for (const auto& item : p.items())
@@ -314,9 +328,11 @@ bool GanLab::use_drawing(std::vector<std::array<float, 2>> pts) {
     draw_note = buf;
     return false;
   }
-  json list = json::array();
-  for (const auto& q : pts) list.push_back({q[0], q[1]});
-  configure({{"dataset", "custom"}, {"points", list}});
+  json j = preset();  // the same experiment, on the drawing
+  j["dataset"] = "custom";
+  j["points"] = json::array();
+  for (const auto& q : pts) j["points"].push_back({q[0], q[1]});
+  configure(j);
   draw_note.clear();
   return true;
 }
@@ -412,10 +428,8 @@ void GanLab::step() {
     d_curve.push(terms.d_loss);
     g_curve.push(terms.g_loss);
   }
-  // Measuring 1000 points costs about as much as a few updates: do it every 10 iterations
-  // natively; the view measures again whenever it draws a newer step.
-  if (iterations % 10 == 0 || slow) measure();
-  if (train_what == "d" && iterations % 50 == 0) grid_values();
+  // Nothing is measured here: measuring 1000 points costs as much as several updates, and the
+  // view and state() measure the weights they show (once a frame at most).
 }
 
 // Measuring -------------------------------------------------------------------------------------
@@ -504,12 +518,16 @@ void GanLab::fit_grid() {
     if (q > 0) j += 0.5 * q * std::log(q / m);
   }
   jsd = j;
+  grid_at = -1;
   grid_values();
 }
 
 // V of the current D on the grid: sum over cells of p log D + q log(1 - D) at the cell's centre.
 void GanLab::grid_values() {
-  if (p_cells.empty()) return;
+  // 10,000 evaluations of D: while training runs, at most once per 25 of D's updates.
+  const bool stale = d_updates != grid_at && (!running || d_updates - grid_at >= 25 || grid_at < 0);
+  if (p_cells.empty() || !stale) return;
+  grid_at = d_updates;
   const int N = kJsdGrid;
   const float e = data::kGanExtent, cell = 2 * e / N;
   eng::Tensor x({N * N, 2});

@@ -27,8 +27,8 @@ constexpr int kJsdGrid = 100;      // the optimal-D check's grid over the drawn 
 constexpr int kJsdSamples = 1000000;
 constexpr int kMaxDrawn = 2000;
 
-// The presets an instructor reaches for: ones that collapse, and their fixes. Each is applied over
-// the lab's defaults, so it means the same whatever was set before.
+// The presets an instructor reaches for: ones that collapse, and their fixes. Each names its data
+// set, so it starts from the lab's defaults and means the same whatever was set before.
 struct LabPreset {
   const char* key;
   const char* json;
@@ -84,6 +84,7 @@ struct GanLab : Lab {
   // The optimal-D check (train "d"): p_data and p_g per cell of a kJsdGrid^2 grid.
   std::vector<double> p_cells, q_cells;
   double jsd = 0, v_grid = 0;
+  long grid_at = -1;  // D's update count v_grid was measured at
 
   // Drawing state (gan_view.cpp).
   std::vector<float> heat;      // D(x) per heat cell

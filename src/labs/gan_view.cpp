@@ -48,13 +48,6 @@ bool choice(const char* label, const std::string& key, const std::string& prefix
   return true;
 }
 
-// The lab's defaults as a preset: what a preset from the list is applied on top of.
-json defaults() {
-  json d = GanLab().preset();
-  d.erase("points");
-  return d;
-}
-
 }  // namespace
 
 void GanLab::update_heat() {
@@ -97,7 +90,11 @@ void GanLab::draw_controls() {
     if (d == "custom" && drawn.empty()) continue;
     const std::string key = "gan.dataset." + d;
     ui::beside(tr(key.c_str()), radio);
-    if (ImGui::RadioButton(tr(key.c_str()), dataset == d)) set(*this, {{"dataset", d}});
+    if (ImGui::RadioButton(tr(key.c_str()), dataset == d)) {
+      json j = preset();  // the same experiment on other data (a preset naming data starts afresh)
+      j["dataset"] = d;
+      set(*this, j);
+    }
   }
   ui::beside(tr("gan.draw"), 0);
   if (!drawing && ImGui::SmallButton(tr("gan.draw"))) {
@@ -124,11 +121,7 @@ void GanLab::draw_controls() {
   ImGui::SetNextItemWidth(260 * ui::u());
   if (ImGui::BeginCombo("##presets", tr("gan.presets"))) {
     for (const LabPreset& p : kPresets)
-      if (ImGui::Selectable(tr(p.key))) {
-        json j = defaults();
-        j.update(json::parse(p.json));
-        set(*this, j);
-      }
+      if (ImGui::Selectable(tr(p.key))) set(*this, json::parse(p.json));  // each names its data
     ImGui::EndCombo();
   }
 

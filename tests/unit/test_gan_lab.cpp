@@ -91,3 +91,19 @@ TEST_CASE("gan lab: every preset of the lab's list is accepted", "[gan]") {
     CHECK(ui::tr(p.key)[0] != '[');
   }
 }
+
+TEST_CASE(
+    "gan lab: a preset naming its data starts from the defaults; one without it changes only its fields",
+    "[gan]") {
+  GanLab lab;
+  lab.configure({{"k_d", 5}, {"lr_g", 0.01}, {"show_manifold", true}});
+  lab.configure({{"dataset", "grid"}, {"batch", 64}});
+  CHECK(lab.k_d == 1);  // back to the default: an earlier run block does not leak in
+  CHECK(lab.lr_g == Approx(0.004));
+  CHECK(lab.batch == 64);
+  CHECK(lab.show_manifold);  // the view is the learner's
+  lab.configure({{"k_g", 3}});
+  CHECK(lab.dataset == "grid");
+  CHECK(lab.batch == 64);
+  CHECK(lab.k_g == 3);
+}
