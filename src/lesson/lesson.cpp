@@ -288,6 +288,10 @@ static void parse_exercise(const std::vector<std::string>& body, int fence_line,
     m.finish();
   };
   prose(prompt, fence_line);
+  // CommonMark ends a backtick fence's info string at a backtick: the page would show no card.
+  if (prompt.find('`') != std::string::npos)
+    bad(fence_line, "the prompt cannot hold a backtick (`code`): Markdown would not see the card; write it "
+                    "without one");
   std::vector<std::string> seen;
   int id_line = fence_line;
   for (size_t i = 0; i < body.size(); ++i) {

@@ -277,6 +277,9 @@ TEST_CASE("an exercise needs a prompt, and ids must match between languages", "[
   auto m = parse_and_check(std::string(kHeader) +
                            "```exercise Find $\\live{nope}$.\nid: a\ncheck: loss < 1\nhint: h\n```\n");
   CHECK_THAT(problems(m), Catch::Contains("f.md:6: \\live{nope}: lab 'neuron' has no such state key"));
+  auto b = parse_and_check(std::string(kHeader) +
+                           "```exercise Set `lr` to 0.5.\nid: a\ncheck: loss < 1\nhint: h\n```\n");
+  CHECK_THAT(problems(b), Catch::Contains("f.md:6: exercise: the prompt cannot hold a backtick"));
 }
 
 TEST_CASE("check_exercise: clauses, keys on both sides, tolerance on ==, answers", "[lesson]") {
