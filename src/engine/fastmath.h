@@ -1,4 +1,4 @@
-// exp, tanh and sigmoid written once, for every platform. Two reasons:
+// exp, log, tanh and sigmoid written once, for every platform. Two reasons:
 //  - the same bits natively and in wasm (glibc's and musl's expf/tanhf differ in the last bits,
 //    and a replayed run should not drift);
 //  - speed: glibc's tanhf was over half of a 2-8-8-1 training step. These work on 4 floats at a
@@ -48,7 +48,31 @@ inline f4 tanh4(f4 x) {
 
 inline f4 sigmoid4(f4 x) { return 1.0f / (1.0f + exp4(-x)); }
 
+// log x for normal x > 0: x = m 2^e with m in [sqrt(1/2), sqrt(2)), log(m) by Cephes' polynomial
+// in m - 1. (glibc's log1pf was a third of a VAE step, in the Bernoulli loss.)
+inline f4 log4(f4 x) {
+  const i4 bits = (i4)x;
+  f4 e = __builtin_convertvector(((bits >> 23) & 0xff) - 126, f4);
+  f4 m = (f4)((bits & 0x007fffff) | 0x3f000000);  // in [0.5, 1)
+  const i4 low = m < 0.707106781186547524f;
+  e = e - select4(low, f4{1, 1, 1, 1}, f4{0, 0, 0, 0});
+  m = m + select4(low, m, f4{0, 0, 0, 0}) - 1.0f;
+  const f4 z = m * m;
+  f4 y = 7.0376836292e-2f * m - 1.1514610310e-1f;
+  y = y * m + 1.1676998740e-1f;
+  y = y * m - 1.2420140846e-1f;
+  y = y * m + 1.4249322787e-1f;
+  y = y * m - 1.6668057665e-1f;
+  y = y * m + 2.0000714765e-1f;
+  y = y * m - 2.4999993993e-1f;
+  y = y * m + 3.3333331174e-1f;
+  y = y * m * z;
+  y = y - 2.12194440e-4f * e - 0.5f * z;
+  return m + y + 0.693359375f * e;
+}
+
 inline float exp_f(float x) { return exp4(f4{x, x, x, x})[0]; }
+inline float log_f(float x) { return log4(f4{x, x, x, x})[0]; }
 inline float tanh_f(float x) { return tanh4(f4{x, x, x, x})[0]; }
 inline float sigmoid_f(float x) { return sigmoid4(f4{x, x, x, x})[0]; }
 

@@ -44,9 +44,13 @@ static void bce_backward(Tape& t, Node& L) {
   Node &Z = t.node(L.in[0]), &Y = t.node(L.in[1]);
   float *gz = Z.grad(), *gy = Y.grad();
   const float *z = Z.value(), *y = Y.value();
-  float s = L.grad()[0] / float(Z.size());
-  for (int i = 0, n = Z.size(); i < n; ++i) {
-    if (gz) gz[i] += s * (1.0f / (1.0f + exp_f(-z[i])) - y[i]);
+  const int n = Z.size();
+  float s = L.grad()[0] / float(n);
+  std::vector<float>& p = L.aux;  // scratch: sigma(z), four at a time (the same bits as sigmoid_f)
+  p.resize(size_t(n));
+  map4(z, p.data(), n, [](f4 v) { return sigmoid4(v); });
+  for (int i = 0; i < n; ++i) {
+    if (gz) gz[i] += s * (p[size_t(i)] - y[i]);
     if (gy) gy[i] -= s * z[i];
   }
 }
@@ -54,10 +58,15 @@ Var bce_with_logits(Var z, Var y) {
   same_shape("bce_with_logits", z.shape(), y.shape());
   Node& L = z.t->push("bce_with_logits", Shape{}, {z.id, y.id}, bce_backward);
   const float *pz = z.value(), *py = y.value();
-  int n = z.shape().size();
+  const int n = z.shape().size();
+  std::vector<float>& soft = L.aux;  // scratch: log(1 + e^-|z|), four at a time
+  soft.resize(size_t(n));
+  map4(pz, soft.data(), n, [](f4 v) {
+    const f4 a = (f4)((i4)v & int32_t(0x7fffffff));
+    return log4(1.0f + exp4(-a));
+  });
   double s = 0.0;
-  for (int i = 0; i < n; ++i)
-    s += std::max(pz[i], 0.0f) - pz[i] * py[i] + std::log1p(exp_f(-std::fabs(pz[i])));
+  for (int i = 0; i < n; ++i) s += std::max(pz[i], 0.0f) - pz[i] * py[i] + soft[size_t(i)];
   L.value()[0] = float(s / n);
   return last(z.t);
 }

@@ -10,35 +10,16 @@
 #include "data/digit_pad.h"
 #include "data/files.h"
 #include "labs/cnn_lab.h"
+#include "ui/digits.h"
 #include "ui/strings.h"
 
 using ui::tr;
 
 namespace cnn {
 
+using ui::grey_image;
+
 namespace {
-
-constexpr ImU32 kPaper = IM_COL32(255, 255, 255, 255);
-
-// A grey image, w x h values scaled so that `lo` is white and `hi` black (ink on paper, as the
-// digits are shown), at `cell` pixels per value. Returns its rectangle's top-left.
-ImVec2 grey_image(const float* v, int w, int h, float cell, float lo, float hi) {
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 o = ImGui::GetCursorScreenPos();
-  const float range = hi - lo > 1e-6f ? hi - lo : 1.0f;
-  dl->AddRectFilled(o, ImVec2(o.x + w * cell, o.y + h * cell), kPaper);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      const float t = std::clamp((v[y * w + x] - lo) / range, 0.0f, 1.0f);
-      if (t < 0.02f) continue;
-      const int g = int(255 * (1 - t));
-      dl->AddRectFilled(ImVec2(o.x + x * cell, o.y + y * cell),
-                        ImVec2(o.x + (x + 1) * cell, o.y + (y + 1) * cell), IM_COL32(g, g, g, 255));
-    }
-  dl->AddRect(o, ImVec2(o.x + w * cell, o.y + h * cell), ui::kGrid);
-  ImGui::Dummy(ImVec2(w * cell, h * cell));
-  return o;
-}
 
 // A filter's weights: blue positive, orange negative.
 void signed_image(const float* v, int w, int h, float cell) {
@@ -424,33 +405,8 @@ void CnnLab::draw_pad() {
   const float u = ui::u();
   ImGui::TextUnformatted(tr("cnn.pad"));
   ui::help_marker(tr("cnn.pad_help"));
-  const float side = 168 * u;
-  const ImVec2 o = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("##pad", ImVec2(side, side));
-  const bool active = ImGui::IsItemActive();
-  if (active) {
-    const ImVec2 mp = ImGui::GetIO().MousePos;
-    const std::array<float, 2> pt = {std::clamp((mp.x - o.x) / side, 0.0f, 1.0f),
-                                     std::clamp((mp.y - o.y) / side, 0.0f, 1.0f)};
-    std::vector<Stroke> s = strokes;
-    if (!stroking || s.empty()) s.push_back({});
-    if (s.back().empty() || std::hypot(s.back().back()[0] - pt[0], s.back().back()[1] - pt[1]) > 0.01f)
-      s.back().push_back(pt);
-    if (s.size() <= 100) set_strokes(s);
-  }
-  stroking = active;
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(o, ImVec2(o.x + side, o.y + side), kPaper);
-  const float c = side / float(data::kPad);
-  for (int yy = 0; yy < data::kPad; ++yy)
-    for (int xx = 0; xx < data::kPad; ++xx) {
-      const float v = pad[size_t(yy * data::kPad + xx)];
-      if (v < 0.05f) continue;
-      const int g = int(255 * (1 - v));
-      dl->AddRectFilled(ImVec2(o.x + xx * c, o.y + yy * c), ImVec2(o.x + (xx + 1) * c, o.y + (yy + 1) * c),
-                        IM_COL32(g, g, g, 255));
-    }
-  dl->AddRect(o, ImVec2(o.x + side, o.y + side), ui::kInk);
+  std::vector<Stroke> s = strokes;
+  if (ui::stroke_pad("##pad", pad, 168 * u, s, stroking)) set_strokes(s);
   ImGui::SameLine();
   ImGui::BeginGroup();
   if (ImGui::Button(tr("cnn.clear"))) set_strokes({});

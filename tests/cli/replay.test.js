@@ -24,7 +24,8 @@ function replay(command, args) {
 test('the replay runs give the same numbers natively and in wasm', () => {
   const native = replay(process.env.COURSE_ENGINE_TESTS, []);
   const wasm = replay('node', ['--no-experimental-fetch', process.env.COURSE_ENGINE_TESTS_WASM]);
-  const names = ['rng', 'mlp', 'char_lstm', 'cnn', 'transformer', 'exp_bits', 'tanh_bits', 'sigmoid_bits'];
+  const names = ['rng', 'mlp', 'char_lstm', 'cnn', 'transformer',
+    'exp_bits', 'tanh_bits', 'sigmoid_bits', 'log_bits'];
   assert.deepStrictEqual(Object.keys(native).sort(), [...names].sort(), 'every run printed natively');
   assert.deepStrictEqual(Object.keys(wasm).sort(), [...names].sort(), 'every run printed in wasm');
   for (const name of names) {

@@ -147,25 +147,31 @@ TEST_CASE("replay: the same seeded runs give the same losses natively and in was
 }
 
 // Bit patterns, printed as numbers: the comparison requires them equal, not close.
-TEST_CASE("replay: the engine's exp, tanh and sigmoid give the same bits natively and in wasm", "[replay]") {
+TEST_CASE("replay: the engine's exp, log, tanh and sigmoid give the same bits natively and in wasm",
+          "[replay]") {
   auto bits = [](float f) {
     uint32_t u;
     std::memcpy(&u, &f, sizeof u);
     return double(u);
   };
-  std::vector<double> e, th, sg;
+  std::vector<double> e, th, sg, lg;
   for (int i = -400; i <= 400; i += 7) {
     const float x = float(i) / 20.0f;  // -20 .. 20
     e.push_back(bits(exp_f(x)));
     th.push_back(bits(tanh_f(x)));
     sg.push_back(bits(sigmoid_f(x)));
+    const float pos = std::exp(x / 4);  // log's argument: e^-5 .. e^5
+    lg.push_back(bits(log_f(pos)));
     // Close to the standard library's, so a broken exp_f cannot pass by agreeing with itself.
     INFO("x = " << x);
     CHECK(exp_f(x) == Approx(std::exp(double(x))).epsilon(1e-5));
     CHECK(tanh_f(x) == Approx(std::tanh(double(x))).epsilon(1e-5).margin(1e-6));
     CHECK(sigmoid_f(x) == Approx(1.0 / (1.0 + std::exp(-double(x)))).epsilon(1e-5).margin(1e-6));
+    CHECK(log_f(pos) == Approx(std::log(double(pos))).epsilon(1e-6).margin(1e-6));
+    CHECK(log_f(1.0f + pos) == Approx(std::log1p(double(pos))).epsilon(1e-6).margin(1e-6));
   }
   print("exp_bits", e);
   print("tanh_bits", th);
   print("sigmoid_bits", sg);
+  print("log_bits", lg);
 }
