@@ -9,8 +9,8 @@
 //   recon, kl, nelbo  -log p(x|z), KL(q(z|x) || N(0, I)), and recon + kl: per digit, in nats; the
 //                     training batch's running mean (about 50 batches) and on the held-out digits
 //   loss              recon + beta kl, what training minimises; elbo = -nelbo <= log p(x)
-//   held-out          the first kTestN test digits, measured every kMeasureEvery steps (with a
-//                     fixed eps, so the curve moves only when the weights do)
+//   held-out          the first kTestN test digits, measured every kMeasureEvery steps and at steps
+//                     10, 25 and 50 (with a fixed eps, so the curve moves only when the weights do)
 //   active            latent dims whose mean KL over the held-out digits exceeds 0.01 nats; the
 //                     others carry nothing about x (posterior collapse)
 //   mean_acc          a nearest-class-mean classifier on mu: the means from held-out digits
@@ -395,7 +395,8 @@ void VaeLab::step() {
   if (cfg.autoencoder && !train_net(ae, x, eps)) return;
   for (float& e : digit_eps) e = rng.normal();
   ++steps;
-  if (steps % kMeasureEvery == 0) measure();
+  // The held-out digits every kMeasureEvery steps, and early on more often: the start moves fast.
+  if (steps % kMeasureEvery == 0 || steps == 10 || steps == 25 || steps == 50) measure();
 }
 
 // The browser's frame: while the judge trains, its steps fill the budget (the VAE waits).

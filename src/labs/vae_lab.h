@@ -23,7 +23,7 @@ constexpr int kTestN = 1000;        // held-out digits: the curves, the latent m
 constexpr int kMeasureEvery = 100;  // training steps between measurements of the held-out digits
 constexpr int kPriorDraws = 100;    // z ~ N(0, I) decoded for the judge's confidence
 constexpr int kShownDraws = 16;     // of those, drawn in the view
-constexpr int kManifold = 12;       // the decoded manifold: kManifold^2 images over [-3, 3]^2
+constexpr int kManifold = 10;       // the decoded manifold: kManifold^2 images over [-3, 3]^2
 constexpr int kInterp = 9;          // interpolation: images from A to B, both ends included
 constexpr int kShownRecon = 10;     // held-out digits shown beside their reconstructions
 
@@ -142,7 +142,7 @@ struct VaeLab : Lab {
   // vae_view.cpp
   void draw() override;
   void draw_waiting();
-  void draw_controls();
+  void draw_controls(bool narrow);
   void draw_curves(float width);
   void draw_maps(float side);
   void draw_manifold(float side);

@@ -107,7 +107,7 @@ void VaeLab::draw_waiting() {
 }
 
 // The controls ----------------------------------------------------------------------------------
-void VaeLab::draw_controls() {
+void VaeLab::draw_controls(bool narrow) {
   const float u = ui::u();
   ImGui::SetNextItemWidth(260 * u);
   if (ImGui::BeginCombo("##presets", tr("vae.presets"))) {
@@ -118,7 +118,8 @@ void VaeLab::draw_controls() {
   ImGui::SameLine();
   if (ImGui::SmallButton(tr("vae.new_seed"))) set(*this, {{"seed", (cfg.seed * 48271 + 11) % 1000000000}});
   if (!draw_note.empty()) ImGui::TextColored(ImVec4(0.75f, 0.2f, 0.0f, 1.0f), "%s", draw_note.c_str());
-  if (!ImGui::CollapsingHeader(tr("vae.model"), ImGuiTreeNodeFlags_DefaultOpen)) return;
+  ImGui::SetNextItemOpen(!narrow, ImGuiCond_Once);  // on a phone the views come first
+  if (!ImGui::CollapsingHeader(tr("vae.model"))) return;
   // Sliders apply when released: each change restarts training, which is not free.
   int latent = cfg.spec.latent;
   ImGui::SetNextItemWidth(120 * u);
@@ -253,15 +254,23 @@ void VaeLab::draw_maps(float side) {
 void VaeLab::draw_manifold(float side) {
   ImGui::TextUnformatted(tr("vae.manifold"));
   if (cfg.spec.latent > 2) ImGui::TextDisabled("%s", tr("vae.manifold_nd"));
-  const float cell = side / float(kManifold * 28);
+  // Each image at half resolution (2 x 2 means): a hundred digits stay cheap to draw.
+  const float cell = side / float(kManifold * 14);
   const int rows = cfg.spec.latent == 1 ? 1 : kManifold;
-  for (int r = 0; r < rows && manifold.size() >= size_t(rows * kManifold * models::kImage); ++r) {
-    ImGui::Dummy(ImVec2(0, 0));
+  if (manifold.size() < size_t(rows * kManifold * models::kImage)) return;
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
+  float half[14 * 14];
+  for (int r = 0; r < rows; ++r)
     for (int c = 0; c < kManifold; ++c) {
-      if (c > 0) ImGui::SameLine(0, 0);
-      ui::grey_image(manifold.data() + size_t(r * kManifold + c) * models::kImage, 28, 28, cell, 0, 1);
+      const float* img = manifold.data() + size_t(r * kManifold + c) * models::kImage;
+      for (int y = 0; y < 14; ++y)
+        for (int x = 0; x < 14; ++x)
+          half[y * 14 + x] = 0.25f * (img[2 * y * 28 + 2 * x] + img[2 * y * 28 + 2 * x + 1] +
+                                      img[(2 * y + 1) * 28 + 2 * x] + img[(2 * y + 1) * 28 + 2 * x + 1]);
+      if (c > 0) ImGui::SameLine();
+      ui::grey_image(half, 14, 14, cell, 0, 1);
     }
-  }
+  ImGui::PopStyleVar();
 }
 
 // Reconstructions and samples, the VAE's above the autoencoder's ------------------------------------
@@ -355,7 +364,7 @@ void VaeLab::draw() {
   }
   if (!ready) {
     draw_waiting();
-    draw_controls();
+    draw_controls(true);
     return;
   }
   if (judging())
@@ -365,7 +374,7 @@ void VaeLab::draw() {
   update_view();
   const float u = ui::u(), w = ImGui::GetContentRegionAvail().x;
   const bool narrow = w < 620 * u;
-  draw_controls();
+  draw_controls(narrow);
   draw_curves(w);
   ImGui::Separator();
   const float side = narrow ? w : std::min(w * 0.5f, 440 * u);

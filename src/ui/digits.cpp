@@ -15,7 +15,7 @@ ImVec2 grey_image(const float* v, int w, int h, float cell, float lo, float hi) 
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
       const float t = std::clamp((v[y * w + x] - lo) / range, 0.0f, 1.0f);
-      if (t < 0.02f) continue;  // paper: most of a digit, and not worth a rectangle
+      if (t < 0.08f) continue;  // paper: most of a digit, and not worth a rectangle
       const int g = int(255 * (1 - t));
       dl->AddRectFilled(ImVec2(o.x + x * cell, o.y + y * cell),
                         ImVec2(o.x + (x + 1) * cell, o.y + (y + 1) * cell), IM_COL32(g, g, g, 255));
