@@ -50,7 +50,8 @@ test('vae: what the KL term buys: prior samples that the judge reads as many dig
 test('vae: the same run natively and as wasm', () => {
   const a = run({ latent: 2 }, 30);
   const b = run({ latent: 2 }, 30, true);
-  assert.ok(Math.abs(a.test_nelbo - b.test_nelbo) < 1e-3 * a.test_nelbo, `native ${a.test_nelbo}, wasm ${b.test_nelbo}`);
+  assert.ok(Math.abs(a.test_nelbo - b.test_nelbo) < 1e-3 * a.test_nelbo,
+    `native ${a.test_nelbo}, wasm ${b.test_nelbo}`);
   assert.strictEqual(a.step, b.step);
 });
 
