@@ -122,6 +122,8 @@ const std::vector<ui::Text> kTexts = {
     {"vae.c_kl", "KL", "KL"},
     {"vae.c_nelbo", "recon + KL", "重构 + KL"},
     {"vae.c_test", "held-out recon + KL", "留出集 重构 + KL"},
+    {"vae.c_test_recon", "held-out recon", "留出集 重构"},
+    {"vae.c_test_kl", "held-out KL", "留出集 KL"},
     {"vae.c_ae", "autoencoder recon", "自编码器 重构"},
     {"vae.terms", "held-out at step %ld: recon %.1f + KL %.2f = %.1f nats (ELBO %.1f)",
      "第 %ld 步的留出集：重构 %.1f + KL %.2f = %.1f nat（ELBO %.1f）"},
@@ -368,6 +370,10 @@ bool VaeLab::train_net(Net& n, const eng::Tensor& x, const eng::Tensor& eps) {
   n.recon_curve.push(t.recon);
   n.kl_curve.push(t.kl);
   n.nelbo_curve.push(t.recon + t.kl);
+  // The held-out curves hold the last measurement at every step, so they share the step axis.
+  n.test_recon_curve.push(n.test.recon);
+  n.test_kl_curve.push(n.test.kl);
+  n.test_nelbo_curve.push(n.test.recon + n.test.kl);
   return true;
 }
 
@@ -446,7 +452,6 @@ void VaeLab::measure_net(Net& n) {
   const int k = cfg.spec.latent;
   models::vae_encode(tape, n.m, test_x, n.mu, n.logvar);
   n.test = models::vae_evaluate(tape, n.m, test_x, n.m.spec.plain ? nullptr : &test_eps, float(cfg.beta));
-  n.test_curve.push(n.m.spec.plain ? n.test.recon : n.test.recon + n.test.kl);
   n.kl_dims.assign(size_t(k), 0.0f);
   for (int i = 0; i < kTestN && !n.m.spec.plain; ++i)
     for (int j = 0; j < k; ++j)

@@ -46,11 +46,12 @@ inline const LabPreset kPresets[] = {
 struct Net {
   models::Vae m;
   eng::Adam adam;
-  models::VaeTerms last;             // the last batch
-  double recon_avg = 0, kl_avg = 0;  // running means over about the last 50 batches
-  ui::Curve recon_curve, kl_curve, nelbo_curve, test_curve;
-  models::VaeTerms test;         // the held-out digits
-  eng::Tensor mu, logvar;        // (kTestN, k) of the held-out digits
+  models::VaeTerms last;                         // the last batch
+  double recon_avg = 0, kl_avg = 0;              // running means over about the last 50 batches
+  ui::Curve recon_curve, kl_curve, nelbo_curve;  // training batches
+  ui::Curve test_recon_curve, test_kl_curve, test_nelbo_curve;  // held-out digits
+  models::VaeTerms test;                                        // the held-out digits
+  eng::Tensor mu, logvar;                                       // (kTestN, k) of the held-out digits
   std::vector<float> kl_dims;    // mean KL per latent dim over the held-out digits
   std::vector<float> recon_img;  // (kShownRecon, 784) decoded from mu
   std::vector<float> prior_img;  // (kShownDraws, 784) decoded from z ~ N(0, I)

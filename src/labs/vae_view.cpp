@@ -173,7 +173,9 @@ void VaeLab::draw_curves(float width) {
   std::vector<ui::Series> s = {{&vae.recon_curve, tr("vae.c_recon"), ui::kBlue},
                                {&vae.kl_curve, tr("vae.c_kl"), ui::kOrange},
                                {&vae.nelbo_curve, tr("vae.c_nelbo"), ui::kInk},
-                               {&vae.test_curve, tr("vae.c_test"), ui::kGreen}};
+                               {&vae.test_recon_curve, tr("vae.c_test_recon"), ui::tint(ui::kBlue, 0.5f)},
+                               {&vae.test_kl_curve, tr("vae.c_test_kl"), ui::tint(ui::kOrange, 0.5f)},
+                               {&vae.test_nelbo_curve, tr("vae.c_test"), ui::kGreen}};
   if (cfg.autoencoder) s.push_back({&ae.recon_curve, tr("vae.c_ae"), ui::kVermillion});
   ui::plot_curves("##vae_curves", s, ImVec2(width, 150 * u), true);
   ImGui::Text(tr("vae.terms"), measured_at, vae.test.recon, vae.test.kl, vae.test.recon + vae.test.kl,
