@@ -32,11 +32,11 @@ void set(VaeLab& lab, const json& j) {
   }
 }
 
-// A row of images (n, 784) at `cell` pixels per pixel.
+// A row of digits (n, 784) at `cell` pixels per pixel.
 void image_row(const float* imgs, int n, float cell) {
   for (int i = 0; i < n; ++i) {
     if (i > 0) ImGui::SameLine(0, 2);
-    ui::grey_image(imgs + size_t(i) * models::kImage, 28, 28, cell, 0, 1);
+    ui::digit(imgs + size_t(i) * models::kImage, 28 * cell);
   }
 }
 
@@ -256,21 +256,14 @@ void VaeLab::draw_maps(float side) {
 void VaeLab::draw_manifold(float side) {
   ImGui::TextUnformatted(tr("vae.manifold"));
   if (cfg.spec.latent > 2) ImGui::TextDisabled("%s", tr("vae.manifold_nd"));
-  // Each image at half resolution (2 x 2 means): a hundred digits stay cheap to draw.
-  const float cell = side / float(kManifold * 14);
+  const float each = side / float(kManifold);
   const int rows = cfg.spec.latent == 1 ? 1 : kManifold;
   if (manifold.size() < size_t(rows * kManifold * models::kImage)) return;
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
-  float half[14 * 14];
   for (int r = 0; r < rows; ++r)
     for (int c = 0; c < kManifold; ++c) {
-      const float* img = manifold.data() + size_t(r * kManifold + c) * models::kImage;
-      for (int y = 0; y < 14; ++y)
-        for (int x = 0; x < 14; ++x)
-          half[y * 14 + x] = 0.25f * (img[2 * y * 28 + 2 * x] + img[2 * y * 28 + 2 * x + 1] +
-                                      img[(2 * y + 1) * 28 + 2 * x] + img[(2 * y + 1) * 28 + 2 * x + 1]);
       if (c > 0) ImGui::SameLine();
-      ui::grey_image(half, 14, 14, cell, 0, 1);
+      ui::digit(manifold.data() + size_t(r * kManifold + c) * models::kImage, each);
     }
   ImGui::PopStyleVar();
 }
