@@ -144,7 +144,7 @@ struct VaeLab : Lab {
   // vae_view.cpp
   void draw() override;
   void draw_waiting();
-  void draw_controls(bool narrow);
+  void draw_controls();
   void draw_curves(float width);
   void draw_maps(float side);
   void draw_manifold(float side);

@@ -107,7 +107,7 @@ void VaeLab::draw_waiting() {
 }
 
 // The controls ----------------------------------------------------------------------------------
-void VaeLab::draw_controls(bool narrow) {
+void VaeLab::draw_controls() {
   const float u = ui::u();
   ImGui::SetNextItemWidth(260 * u);
   if (ImGui::BeginCombo("##presets", tr("vae.presets"))) {
@@ -118,18 +118,24 @@ void VaeLab::draw_controls(bool narrow) {
   ImGui::SameLine();
   if (ImGui::SmallButton(tr("vae.new_seed"))) set(*this, {{"seed", (cfg.seed * 48271 + 11) % 1000000000}});
   if (!draw_note.empty()) ImGui::TextColored(ImVec4(0.75f, 0.2f, 0.0f, 1.0f), "%s", draw_note.c_str());
-  ImGui::SetNextItemOpen(!narrow, ImGuiCond_Once);  // on a phone the views come first
-  if (!ImGui::CollapsingHeader(tr("vae.model"))) return;
   // Sliders apply when released: each change restarts training, which is not free.
   int latent = cfg.spec.latent;
   ImGui::SetNextItemWidth(120 * u);
   ImGui::SliderInt(tr("vae.latent"), &latent, 1, 16);
-  if (ImGui::IsItemDeactivatedAfterEdit()) set(*this, {{"latent", latent}, {"beta", cfg.beta}});
+  if (ImGui::IsItemDeactivatedAfterEdit()) {
+    json j = preset();  // the same experiment in another dimension (a preset naming latent starts afresh)
+    j["latent"] = latent;
+    j["show_x"] = 0;
+    j["show_y"] = 1;
+    set(*this, j);
+  }
   ui::beside(tr("vae.beta"), 140 * u);
   float beta = float(cfg.beta);
   ImGui::SetNextItemWidth(140 * u);
   ImGui::SliderFloat(tr("vae.beta"), &beta, 0.0f, 20.0f, "%.2f");
   if (ImGui::IsItemDeactivatedAfterEdit()) set(*this, {{"beta", double(beta)}});
+  // The rest of the model, folded: the curves and maps come first.
+  if (!ImGui::CollapsingHeader(tr("vae.model"))) return;
   int lk = int(cfg.spec.likelihood);
   const std::vector<std::string> shown = {tr("vae.likelihood.bernoulli"), tr("vae.likelihood.gaussian")};
   ImGui::SetNextItemWidth(200 * u);
@@ -359,7 +365,7 @@ void VaeLab::draw() {
   }
   if (!ready) {
     draw_waiting();
-    draw_controls(true);
+    draw_controls();
     return;
   }
   if (judging())
@@ -369,7 +375,7 @@ void VaeLab::draw() {
   update_view();
   const float u = ui::u(), w = ImGui::GetContentRegionAvail().x;
   const bool narrow = w < 620 * u;
-  draw_controls(narrow);
+  draw_controls();
   draw_curves(w);
   ImGui::Separator();
   const float side = narrow ? w : std::min(w * 0.5f, 440 * u);
