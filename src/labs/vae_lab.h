@@ -35,7 +35,8 @@ struct LabPreset {
 };
 inline const LabPreset kPresets[] = {
     {"vae.preset.default", R"({"latent": 2})"},
-    {"vae.preset.judged", R"({"latent": 2, "judge": 1500})"},
+    {"vae.preset.beside", R"({"latent": 2, "autoencoder": true})"},
+    {"vae.preset.judged", R"({"latent": 16, "autoencoder": true, "judge": 1500})"},
     {"vae.preset.beta_high", R"({"latent": 2, "beta": 10})"},
     {"vae.preset.beta_zero", R"({"latent": 2, "beta": 0})"},
     {"vae.preset.latent16", R"({"latent": 16})"},
@@ -74,7 +75,7 @@ struct Config {
   models::VaeSpec spec = lab_spec();
   double beta = 1, lr = 0.001;
   long batch = 100, seed = 1, train_n = 60000, judge_steps = 0;
-  bool autoencoder = true;
+  bool autoencoder = false;  // off by default: it halves the steps a second; presets turn it on
 };
 
 struct VaeLab : Lab {
@@ -143,7 +144,7 @@ struct VaeLab : Lab {
   // vae_view.cpp
   void draw() override;
   void draw_waiting();
-  void draw_controls(bool narrow);
+  void draw_controls();
   void draw_curves(float width);
   void draw_maps(float side);
   void draw_manifold(float side);

@@ -32,11 +32,11 @@ void set(VaeLab& lab, const json& j) {
   }
 }
 
-// A row of images (n, 784) at `cell` pixels per pixel.
+// A row of digits (n, 784) at `cell` pixels per pixel.
 void image_row(const float* imgs, int n, float cell) {
   for (int i = 0; i < n; ++i) {
     if (i > 0) ImGui::SameLine(0, 2);
-    ui::grey_image(imgs + size_t(i) * models::kImage, 28, 28, cell, 0, 1);
+    ui::digit(imgs + size_t(i) * models::kImage, 28 * cell);
   }
 }
 
@@ -107,7 +107,7 @@ void VaeLab::draw_waiting() {
 }
 
 // The controls ----------------------------------------------------------------------------------
-void VaeLab::draw_controls(bool narrow) {
+void VaeLab::draw_controls() {
   const float u = ui::u();
   ImGui::SetNextItemWidth(260 * u);
   if (ImGui::BeginCombo("##presets", tr("vae.presets"))) {
@@ -118,18 +118,24 @@ void VaeLab::draw_controls(bool narrow) {
   ImGui::SameLine();
   if (ImGui::SmallButton(tr("vae.new_seed"))) set(*this, {{"seed", (cfg.seed * 48271 + 11) % 1000000000}});
   if (!draw_note.empty()) ImGui::TextColored(ImVec4(0.75f, 0.2f, 0.0f, 1.0f), "%s", draw_note.c_str());
-  ImGui::SetNextItemOpen(!narrow, ImGuiCond_Once);  // on a phone the views come first
-  if (!ImGui::CollapsingHeader(tr("vae.model"))) return;
   // Sliders apply when released: each change restarts training, which is not free.
   int latent = cfg.spec.latent;
   ImGui::SetNextItemWidth(120 * u);
   ImGui::SliderInt(tr("vae.latent"), &latent, 1, 16);
-  if (ImGui::IsItemDeactivatedAfterEdit()) set(*this, {{"latent", latent}, {"beta", cfg.beta}});
+  if (ImGui::IsItemDeactivatedAfterEdit()) {
+    json j = preset();  // the same experiment in another dimension (a preset naming latent starts afresh)
+    j["latent"] = latent;
+    j["show_x"] = 0;
+    j["show_y"] = 1;
+    set(*this, j);
+  }
   ui::beside(tr("vae.beta"), 140 * u);
   float beta = float(cfg.beta);
   ImGui::SetNextItemWidth(140 * u);
   ImGui::SliderFloat(tr("vae.beta"), &beta, 0.0f, 20.0f, "%.2f");
   if (ImGui::IsItemDeactivatedAfterEdit()) set(*this, {{"beta", double(beta)}});
+  // The rest of the model, folded: the curves and maps come first.
+  if (!ImGui::CollapsingHeader(tr("vae.model"))) return;
   int lk = int(cfg.spec.likelihood);
   const std::vector<std::string> shown = {tr("vae.likelihood.bernoulli"), tr("vae.likelihood.gaussian")};
   ImGui::SetNextItemWidth(200 * u);
@@ -256,21 +262,14 @@ void VaeLab::draw_maps(float side) {
 void VaeLab::draw_manifold(float side) {
   ImGui::TextUnformatted(tr("vae.manifold"));
   if (cfg.spec.latent > 2) ImGui::TextDisabled("%s", tr("vae.manifold_nd"));
-  // Each image at half resolution (2 x 2 means): a hundred digits stay cheap to draw.
-  const float cell = side / float(kManifold * 14);
+  const float each = side / float(kManifold);
   const int rows = cfg.spec.latent == 1 ? 1 : kManifold;
   if (manifold.size() < size_t(rows * kManifold * models::kImage)) return;
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
-  float half[14 * 14];
   for (int r = 0; r < rows; ++r)
     for (int c = 0; c < kManifold; ++c) {
-      const float* img = manifold.data() + size_t(r * kManifold + c) * models::kImage;
-      for (int y = 0; y < 14; ++y)
-        for (int x = 0; x < 14; ++x)
-          half[y * 14 + x] = 0.25f * (img[2 * y * 28 + 2 * x] + img[2 * y * 28 + 2 * x + 1] +
-                                      img[(2 * y + 1) * 28 + 2 * x] + img[(2 * y + 1) * 28 + 2 * x + 1]);
       if (c > 0) ImGui::SameLine();
-      ui::grey_image(half, 14, 14, cell, 0, 1);
+      ui::digit(manifold.data() + size_t(r * kManifold + c) * models::kImage, each);
     }
   ImGui::PopStyleVar();
 }
@@ -366,7 +365,7 @@ void VaeLab::draw() {
   }
   if (!ready) {
     draw_waiting();
-    draw_controls(true);
+    draw_controls();
     return;
   }
   if (judging())
@@ -376,7 +375,7 @@ void VaeLab::draw() {
   update_view();
   const float u = ui::u(), w = ImGui::GetContentRegionAvail().x;
   const bool narrow = w < 620 * u;
-  draw_controls(narrow);
+  draw_controls();
   draw_curves(w);
   ImGui::Separator();
   const float side = narrow ? w : std::min(w * 0.5f, 440 * u);

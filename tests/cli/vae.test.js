@@ -36,7 +36,7 @@ test('vae: raising beta lowers the KL term and raises the reconstruction term', 
 });
 
 test('vae: what the KL term buys: prior samples that the judge reads as many digits', () => {
-  const s = run({ latent: 16, judge: 600 }, 1500);
+  const s = run({ latent: 16, autoencoder: true, judge: 600 }, 1500);
   assert.ok(s.judge_acc > 0.95, `the judge on real digits: ${s.judge_acc}`);
   assert.ok(s.recon_acc > 0.8, `the judge on reconstructions: ${s.recon_acc}`);
   assert.ok(s.sample_classes >= 8, `VAE samples read as ${s.sample_classes} digits`);
