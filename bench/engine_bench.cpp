@@ -4,7 +4,7 @@
 //   engine_bench --json NAME WARMUP_MS STEPS [SEED]  one timed run for ./course bench, as the bench
 //       page does it: trains a throwaway copy of workload NAME for WARMUP_MS, then a fresh one from
 //       the seeded initial weights for STEPS timed steps; prints {"ms": ..., "loss": <last step's>}
-//       and, for a workload with several losses (gan), "losses": {name: value} of the last step
+//       and, for a workload with several losses (gan, vae), "losses": {name: value} of the last step
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -76,7 +76,8 @@ static int run(int argc, char** argv) {
                           "char lstm V65 E32 H128, T 32, batch 16, Adam",
                           "char gru V65 C128, T 32, batch 16, Adam",
                           "char transformer V65 C64 L2 h4, T32 b16 Adam",
-                          "gan iteration, GAN Lab defaults, batch 150, SGD"};
+                          "gan iteration, GAN Lab defaults, batch 150, SGD",
+                          "vae step 784-256-4 / 2-256-784, batch 100, Adam"};
   int i = 0;
   for (const std::string& name : bench::workload_names()) {
     auto w = bench::make_workload(name, 1);

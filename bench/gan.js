@@ -6,10 +6,8 @@
 // (course_status().frames) over the time taken.
 //   node bench/gan.js [--preset JSON] [--seconds S]   one run alone; prints its summary as JSON
 'use strict';
-const fs = require('node:fs');
 const os = require('node:os');
-const path = require('node:path');
-const { startServer, launchChromium, ROOT } = require('./server');
+const { coursePage, openLab, lessonOr, runAlone } = require('./moonshot');
 
 const MODES_TARGET = 8;
 const QUALITY_TARGET = 0.9;
@@ -20,28 +18,6 @@ const SAMPLE_MS = 250;  // the timeline keeps one sample of the state this often
 // at 0.01 instead of 0.004: natively 8 modes at quality >= 0.9 after ~1,200 iterations against
 // ~1,400-2,000 (bench/FINDINGS.md), and 4.9 s against 9.9 s in the page (load average 5).
 const PRESET = { dataset: 'ring', lr_g: 0.01, lr_d: 0.01 };
-
-// Chapter 4's lesson when it exists; else lesson 1, whose page opens the gan lab on request.
-function lessonId() {
-  return fs.existsSync(path.join(ROOT, 'build', 'web', 'lessons', '04-gan')) ? '04-gan' : '01-deep-learning';
-}
-
-async function openLab(page, url, preset) {
-  const text = JSON.stringify(preset);
-  await page.goto(`${url}#lesson=${lessonId()}&lang=en&lab=gan&preset=${encodeURIComponent(text)}`);
-  // the lesson opens its own lab first; then the gan lab is opened here unless the link did it
-  await page.waitForFunction(() => {
-    const s = window.course && window.course.shell.module && window.course.shell.check &&
-      course.call('course_status');
-    return s && s.lab;
-  }, null, { timeout: 60000 });
-  const opened = await page.evaluate((t) => {
-    if (course.call('course_status').lab === 'gan') return course.call('course_configure', t);
-    return course.call('course_open', 'gan', t);
-  }, text);
-  if (!opened.ok) throw new Error(`the gan lab refused the preset ${text}: ${opened.error}`);
-  await page.waitForFunction(() => course.call('course_status').lab === 'gan', null, { timeout: 30000 });
-}
 
 // In the page: press Train, then read the lab's state every animation frame until the target shows
 // or `seconds` pass. Resolves with the time it showed (ms after Train, or null) and a timeline.
@@ -82,13 +58,9 @@ const fpsBetween = (a, b) => (b.frames - a.frames) / (b.t - a.t);
 async function ganRun(browser, options = {}) {
   const seconds = options.seconds || 30;
   const log = options.log || (() => {});
-  const server = await startServer({ root: path.join(ROOT, 'build', 'web'), isolated: true });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  try {
-    await openLab(page, server.url, options.preset || PRESET);
+  const lesson = lessonOr('04-gan');
+  return coursePage(browser, {}, async (page, url, problems) => {
+    await openLab(page, url, { lesson, lab: 'gan', preset: options.preset || PRESET });
     const startPreset = await page.evaluate(() => course.call('course_status').preset);
     const loadBefore = os.loadavg()[0];  // the machine is shared: say how busy it was
     const w = await page.evaluate(watchInPage, {
@@ -105,14 +77,11 @@ async function ganRun(browser, options = {}) {
     if (!Number.isFinite(minFps)) minFps = fps;
     const itersPerS = (last.step - timeline[0].step) / last.t;
     const load = [loadBefore, os.loadavg()[0]];
-    const out = { preset: startPreset, lesson: lessonId(), seconds, at, fps, minFps, itersPerS, load, last,
+    const out = { preset: startPreset, lesson, seconds, at, fps, minFps, itersPerS, load, last,
       timeline, problems };
     log(`gan: ${summary(out)}`);
     return out;
-  } finally {
-    await context.close();
-    await server.stop();
-  }
+  });
 }
 
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
@@ -169,23 +138,4 @@ function ganTargets(r, ok) {
 
 module.exports = { ganRun, ganReport, ganTargets, PRESET };
 
-if (require.main === module) {
-  const args = process.argv.slice(2);
-  const options = {};
-  for (let i = 0; i < args.length; ++i) {
-    if (args[i] === '--preset') options.preset = JSON.parse(args[++i]);
-    else if (args[i] === '--seconds') options.seconds = Number(args[++i]);
-    else throw new Error(`gan: unknown option ${args[i]} (use --preset JSON, --seconds S)`);
-  }
-  options.log = (m) => process.stderr.write(`[gan] ${m}\n`);
-  (async () => {
-    const browser = await launchChromium();
-    try {
-      const r = await ganRun(browser, options);
-      const { timeline, ...rest } = r;
-      process.stdout.write(JSON.stringify({ ...rest, samples: timeline.length }) + '\n');
-    } finally {
-      await browser.close();
-    }
-  })().catch((e) => { console.error(e); process.exit(1); });
-}
+if (require.main === module) runAlone('gan', ganRun);

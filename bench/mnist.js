@@ -6,10 +6,8 @@
 // counter (course_status().frames) over the time taken.
 //   node bench/mnist.js [--preset JSON] [--seconds S]   one run alone; prints its summary as JSON
 'use strict';
-const fs = require('node:fs');
 const os = require('node:os');
-const path = require('node:path');
-const { startServer, launchChromium, ROOT } = require('./server');
+const { coursePage, openLab, dataReady, lessonOr, runAlone } = require('./moonshot');
 
 const ACC_TARGET = 0.98;
 const SECONDS_TARGET = 60;
@@ -20,45 +18,16 @@ const POLL_MS = 500;
 // shown 98% of the presets in bench/FINDINGS.md (the page takes one step a frame, whatever the batch).
 const PRESET = { batch: 64, lr: 0.008, test_limit: 10000 };
 
-// Chapter 3's lesson when it exists; else lesson 1, whose page opens the cnn lab on request.
-function lessonId() {
-  return fs.existsSync(path.join(ROOT, 'build', 'web', 'lessons', '03-vision')) ? '03-vision'
-    : '01-deep-learning';
-}
-
 // The host's frames per second between two polls.
 const fpsBetween = (a, b) => (b.frames - a.frames) / (b.t - a.t);
-
-async function openLab(page, url, preset) {
-  const text = JSON.stringify(preset);
-  await page.goto(`${url}#lesson=${lessonId()}&lang=en&lab=cnn&preset=${encodeURIComponent(text)}`);
-  // the lesson opens its own lab first; then the cnn lab is opened here unless the link did it
-  await page.waitForFunction(() => {
-    const s = window.course && window.course.shell.module && window.course.shell.check &&
-      course.call('course_status');
-    return s && s.lab;
-  }, null, { timeout: 60000 });
-  const opened = await page.evaluate((t) => {
-    if (course.call('course_status').lab === 'cnn') return { ok: true };
-    return course.call('course_open', 'cnn', t);
-  }, text);
-  if (!opened.ok) throw new Error(`the cnn lab refused the preset ${text}: ${opened.error}`);
-  await page.waitForFunction(() => {
-    const s = course.call('course_status');
-    return s.lab === 'cnn' && s.state && s.state.data_ready === 1;
-  }, null, { timeout: 120000 });
-}
 
 async function mnistRun(browser, options = {}) {
   const seconds = options.seconds || 90;
   const log = options.log || (() => {});
-  const server = await startServer({ root: path.join(ROOT, 'build', 'web'), isolated: true });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  try {
-    await openLab(page, server.url, options.preset || PRESET);
+  const lesson = lessonOr('03-vision');
+  return coursePage(browser, {}, async (page, url, problems) => {
+    await openLab(page, url, { lesson, lab: 'cnn', preset: options.preset || PRESET, ready: dataReady,
+      timeout: 120000 });
     const startPreset = await page.evaluate(() => course.call('course_status').preset);
     const status = () => page.evaluate(() => {
       const s = course.call('course_status');
@@ -95,14 +64,11 @@ async function mnistRun(browser, options = {}) {
     const stepsPerS = (end.step - timeline[0].step) / end.t;
     const last = timeline[timeline.length - 1];
     const load = [loadBefore, os.loadavg()[0]];
-    const out = { preset: startPreset, lesson: lessonId(), seconds, at, best, fps, minFps, stepsPerS,
+    const out = { preset: startPreset, lesson, seconds, at, best, fps, minFps, stepsPerS,
       load, last, timeline, problems };
     log(`mnist: ${summary(out)}`);
     return out;
-  } finally {
-    await context.close();
-    await server.stop();
-  }
+  });
 }
 
 const pct = (x) => `${(100 * x).toFixed(2)}%`;
@@ -154,25 +120,6 @@ function mnistTargets(r, ok) {
     ok(met(r))]];
 }
 
-module.exports = { mnistRun, mnistReport, mnistTargets, openLab, PRESET };
+module.exports = { mnistRun, mnistReport, mnistTargets, PRESET };
 
-if (require.main === module) {
-  const args = process.argv.slice(2);
-  const options = {};
-  for (let i = 0; i < args.length; ++i) {
-    if (args[i] === '--preset') options.preset = JSON.parse(args[++i]);
-    else if (args[i] === '--seconds') options.seconds = Number(args[++i]);
-    else throw new Error(`mnist: unknown option ${args[i]} (use --preset JSON, --seconds S)`);
-  }
-  options.log = (m) => process.stderr.write(`[mnist] ${m}\n`);
-  (async () => {
-    const browser = await launchChromium();
-    try {
-      const r = await mnistRun(browser, options);
-      const { timeline, ...rest } = r;
-      process.stdout.write(JSON.stringify({ ...rest, polls: timeline.length }) + '\n');
-    } finally {
-      await browser.close();
-    }
-  })().catch((e) => { console.error(e); process.exit(1); });
-}
+if (require.main === module) runAlone('mnist', mnistRun);

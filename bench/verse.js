@@ -3,9 +3,9 @@
 // lines at temperature 0.8 verse-shaped (5 or 7 characters, then a stop), and the validation
 // perplexity at least 20% below the counted bigram's. Reports the time each is first met, or that
 // it was not. The lab computes both numbers itself (state keys verse_share, val_ppl, bigram_ppl).
+//   node bench/verse.js [--preset JSON] [--seconds S]   one run alone; prints its summary as JSON
 'use strict';
-const path = require('node:path');
-const { startServer, ROOT } = require('./server');
+const { coursePage, openLab, dataReady, runAlone } = require('./moonshot');
 
 const VERSE_TARGET = 0.8;
 const PPL_TARGET = 0.8;  // val_ppl <= 0.8 x bigram_ppl
@@ -16,18 +16,9 @@ const PRESET = { corpus: 'tang' };
 async function verseRun(browser, options = {}) {
   const seconds = options.seconds || 300;
   const log = options.log || (() => {});
-  const server = await startServer({ root: path.join(ROOT, 'build', 'web'), isolated: true });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  try {
-    const preset = encodeURIComponent(JSON.stringify(PRESET));
-    await page.goto(`${server.url}#lesson=02-nlp&lang=zh&lab=charlm&preset=${preset}`);
-    await page.waitForFunction(() => {
-      const s = window.course && window.course.shell.module && course.call('course_status');
-      return s && s.lab === 'charlm' && s.state && s.state.data_ready === 1;
-    }, null, { timeout: 60000 });
+  return coursePage(browser, { locale: 'zh-CN' }, async (page, url, problems) => {
+    await openLab(page, url, { lesson: '02-nlp', lang: 'zh', lab: 'charlm', preset: options.preset || PRESET,
+      ready: dataReady, timeout: 60000 });
     const startPreset = await page.evaluate(() => course.call('course_status').preset);
     await page.evaluate(() => course.call('course_command', 'play'));
     const t0 = Date.now();
@@ -49,10 +40,7 @@ async function verseRun(browser, options = {}) {
     log(`verse: ${last.step} steps in ${(last.t || 0).toFixed(0)} s; verse share ${last.verse_share}, ` +
       `val ppl ${last.val_ppl} against the bigram's ${last.bigram_ppl}`);
     return { preset: startPreset, seconds, verseAt, pplAt, last, timeline, problems };
-  } finally {
-    await context.close();
-    await server.stop();
-  }
+  });
 }
 
 // A few lines of Markdown for the report.
@@ -89,3 +77,5 @@ function verseTargets(r, met) {
 }
 
 module.exports = { verseRun, verseReport, verseTargets };
+
+if (require.main === module) runAlone('verse', verseRun);

@@ -3,14 +3,15 @@
 // Timing happens in the page (performance.now() around bench_train / bench_gemm_run), with the
 // same clock as for TensorFlow.js.
 //
-//   bench_put_file(name, bytes, n)  hands the module a data file the page fetched (cnn_mnist reads
-//                            mnist-train.bin through src/data/files.h)
+//   bench_put_file(name, bytes, n)  hands the module a data file the page fetched (cnn_mnist and
+//                            vae read mnist-train.bin through src/data/files.h)
 //   bench_setup(name, seed)  builds workload `name` and returns JSON text:
 //                            {"weights": <the engine's weights JSON>, "data": {...}}; "" for an
 //                            unknown name, {"error": "..."} when its data file is missing
 //   bench_train(steps)       trains the workload `steps` steps; returns the last step's loss
 //   bench_losses()           every loss of the last step as JSON text ({"d_loss": .., "g_loss": ..}
-//                            for gan), "null" for a workload whose one loss is bench_train's
+//                            for gan; loss, recon, kl for vae), "null" for a workload whose one
+//                            loss is bench_train's
 //   bench_weights()          the current weights as JSON text
 //   bench_gemm_setup(n)      square n x n operands
 //   bench_gemm_run(reps)     reps products C = A B; returns C[0] (so nothing is optimised away)

@@ -14,6 +14,7 @@
 #include "models/gru.h"
 #include "models/mlp.h"
 #include "models/transformer.h"
+#include "models/vae.h"
 
 namespace bench {
 
@@ -142,7 +143,7 @@ struct MnistCnn : Workload {
 const data::Mnist& mnist_train() {
   data::FileAnswer a;
   const data::Mnist* d = data::request_mnist("mnist-train.bin", a);
-  if (!d) throw std::runtime_error("cnn_mnist needs mnist-train.bin: " + a.error);
+  if (!d) throw std::runtime_error("the MNIST rows need mnist-train.bin: " + a.error);
   return *d;
 }
 
@@ -336,11 +337,59 @@ struct GanIteration : Workload {
   }
 };
 
+
+// One training step of chapter 5's VAE (models::Vae of SPEC14 at latent 2, hidden 256, one hidden
+// layer each side: encoder 784 -> 256 ReLU -> 4 = [mu, log sigma^2], decoder 2 -> 256 ReLU -> 784
+// logits), Bernoulli likelihood, beta 1, Adam lr 0.001, batch 100, on real digits: the first
+// kBatches batches of mnist-train.bin in file order (pixels / 255), each with its own fixed eps
+// (B,2) drawn once, one batch a step in turn. step() returns the loss recon + beta kl; losses()
+// has the three terms of the last step.
+struct VaeStep : Workload {
+  static constexpr int B = 100, kBatches = 8;
+  static constexpr float kBeta = 1.0f;
+  Rng rng;
+  Vae m;
+  std::vector<uint8_t> pixels;    // (kBatches * B, 784): for TensorFlow.js
+  std::vector<Tensor> x, eps;     // per batch: the digits / 255 (B,784) and the noise (B,2)
+  Adam opt;
+  Tape t;
+  ParamList ps;
+  VaeTerms last;
+  long done = 0;
+  VaeStep(unsigned seed, const data::Mnist& d) : rng(seed), m(VaeSpec{}, rng) {
+    const int k = m.spec.latent;
+    pixels.assign(d.pixels, d.pixels + size_t(B) * kBatches * data::kPixels);
+    for (int b = 0; b < kBatches; ++b) {
+      x.emplace_back(Shape{B, kImage});
+      const uint8_t* px = pixels.data() + size_t(b) * B * data::kPixels;
+      for (size_t i = 0; i < x.back().v.size(); ++i) x.back().v[i] = float(px[i]) / 255.0f;
+      eps.push_back(sample_eps(B, k, rng));
+    }
+    opt.lr = 0.001f;
+    ps = m.params();
+  }
+  ParamList params() override { return ps; }
+  float step() override {
+    const size_t k = size_t(done % kBatches);
+    ++done;
+    float loss = vae_step_loss(t, m, x[k], eps[k], kBeta, &last);
+    opt.step(ps);
+    return loss;
+  }
+  json losses() const override { return {{"loss", last.loss}, {"recon", last.recon}, {"kl", last.kl}}; }
+  json data_json() const override {
+    json es = json::array();
+    for (const Tensor& e : eps) es.push_back(tensor_json(e));
+    return {{"pixels", pixels}, {"eps", es}, {"B", B}, {"batches", kBatches}, {"latent", m.spec.latent},
+            {"beta", kBeta}, {"lr", 0.001}};
+  }
+};
+
 }  // namespace
 
 const std::vector<std::string>& workload_names() {
   static const std::vector<std::string> names{"mlp2", "mlp784", "cnn", "cnn_mnist", "lstm", "gru",
-                                              "transformer", "gan"};
+                                              "transformer", "gan", "vae"};
   return names;
 }
 
@@ -357,6 +406,7 @@ std::unique_ptr<Workload> make_workload(const std::string& name, unsigned seed) 
   if (name == "gru") return std::make_unique<Gru>(seed);
   if (name == "transformer") return std::make_unique<CharTransformer>(seed);
   if (name == "gan") return std::make_unique<GanIteration>(seed);
+  if (name == "vae") return std::make_unique<VaeStep>(seed, mnist_train());
   return nullptr;
 }
 

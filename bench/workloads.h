@@ -24,6 +24,11 @@
 //            non-saturating G loss; one D update, then one G update. Real points from the ring of 8
 //            (data::gan2d("ring")), noise uniform in [-1,1): 16 fixed batches (x, z for D, z for G),
 //            one a step, in turn. step() returns L_D; losses() has L_D and L_G of the last step
+//   vae      one training step of chapter 5's VAE (SPEC14, models/vae.h at latent 2): encoder 784 ->
+//            256 ReLU -> 4 (mu, log sigma^2), decoder 2 -> 256 ReLU -> 784 logits, Bernoulli
+//            likelihood, beta 1, Adam lr 1e-3, batch 100; the first 8 batches of mnist-train.bin in
+//            file order (pixels / 255), each with its own fixed eps (100,2), one a step in turn.
+//            step() returns recon + beta kl; losses() has loss, recon and kl of the last step
 #pragma once
 #include <memory>
 #include <string>
@@ -40,7 +45,8 @@ struct Workload {
   virtual float step() = 0;                     // one training step; returns the loss before it
   virtual eng::ParamList params() = 0;
   virtual nlohmann::json data_json() const = 0;  // the inputs and targets, for TensorFlow.js
-  // Every loss of the last step by name, for workloads with more than one (gan: d_loss, g_loss);
+  // Every loss of the last step by name, for workloads with more than one (gan: d_loss, g_loss;
+  // vae: loss, recon, kl);
   // null for the others, whose one loss is step()'s.
   virtual nlohmann::json losses() const { return nullptr; }
   // Trains `steps` steps and returns the loss of the last one.
@@ -51,9 +57,9 @@ struct Workload {
   }
 };
 
-const std::vector<std::string>& workload_names();  // mlp2 mlp784 cnn cnn_mnist lstm gru transformer gan
+const std::vector<std::string>& workload_names();  // mlp2 mlp784 cnn cnn_mnist lstm gru transformer gan vae
 // nullptr for an unknown name. The same seed gives the same weights and data everywhere. Throws
-// std::runtime_error when a workload's data file cannot be read (cnn_mnist: mnist-train.bin).
+// std::runtime_error when a workload's data file cannot be read (cnn_mnist, vae: mnist-train.bin).
 std::unique_ptr<Workload> make_workload(const std::string& name, unsigned seed);
 
 // Square GEMM C = A B with the engine's fast kernel (kern::gemm), inputs from the engine's Rng.

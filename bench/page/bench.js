@@ -5,6 +5,7 @@
 //   workload  'gemm' (square GEMM at each n of options.sizes) or a model: 'mlp2' 'mlp784' 'cnn'
 //             'cnn_mnist' (reads data/mnist-train.bin) 'lstm' 'gru' 'transformer' 'gan' (one GAN
 //             Lab iteration: a D update and a G update; its answer has `losses`: d_loss, g_loss)
+//             'vae' (one VAE step on MNIST, reads data/mnist-train.bin; `losses`: loss, recon, kl)
 //   steps     timed steps (for gemm: sizes, a list of {n, reps}: reps timed products per size)
 //   warmupMs  untimed warm-up first, at least this long (V8 compiles wasm with its baseline
 //             compiler first and swaps in optimised code later; webgl compiles its shaders): on a
@@ -42,7 +43,7 @@
 
   // The data files a workload reads (src/data/files.h), fetched from data/ beside this page and
   // handed to our module before bench_setup: TF.js gets the batches from bench_setup's answer.
-  const DATA_FILES = { cnn_mnist: ['mnist-train.bin'] };
+  const DATA_FILES = { cnn_mnist: ['mnist-train.bin'], vae: ['mnist-train.bin'] };
   const putFiles = new Set();
   async function putDataFiles(M, workload) {
     for (const name of DATA_FILES[workload] || []) {

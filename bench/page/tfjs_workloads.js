@@ -12,6 +12,7 @@
 //     the attention products, as the engine's split_heads does.
 //   - The GAN has two players, each with its own optimiser and variables: a model may bring its own
 //     step(readBack) instead of one optimizer and loss, and name every loss it reads back.
+//   - The VAE reads back its two terms beside its loss, through the same step(readBack).
 'use strict';
 
 (function () {
@@ -289,6 +290,55 @@
           const dLoss = dOpt.minimize(dLossOf, readBack, dVars);
           const gLoss = gOpt.minimize(() => bce(ones, discriminate(generate(zG))), readBack, gVars);
           return readBack ? [dLoss, gLoss] : null;
+        },
+      };
+    },
+    // one training step of chapter 5's VAE (models/vae.cpp; bench/workloads.cpp "vae"): encoder
+    // 784-256-4 (ReLU) to [mu, log sigma^2], z = mu + exp(logvar / 2) eps, decoder 2-256-784 (ReLU)
+    // to logits; recon = 784 x the pixel mean of sigmoidCrossEntropy (the per-digit sum, averaged
+    // over the batch), kl = 1/2 sum(mu^2 + exp(logvar) - logvar - 1) / B, loss = recon + beta kl;
+    // Adam lr 0.001; our digits and our eps, batch by batch in turn
+    vae(weights, data) {
+      const { B, batches, latent: k, beta } = data, n = B * 784;
+      const net = (prefix) => {
+        const layers = [];
+        for (let l = 1; weights[`${prefix}.W_${l}`]; ++l) {
+          const W = `${prefix}.W_${l}`, b = `${prefix}.b_${l}`;
+          layers.push({ W: variableOf(weights[W], W), b: variableOf(weights[b], b) });
+        }
+        return layers;
+      };
+      const enc = net('enc'), dec = net('dec');
+      const list = [];
+      for (let i = 0; i < batches; ++i) {
+        // float32(p / 255), as the engine divides
+        const x = Float32Array.from(data.pixels.slice(i * n, (i + 1) * n), (p) => p / 255);
+        list.push({ x: tf.tensor2d(x, [B, 784]), eps: tensorOf(data.eps[i]) });
+      }
+      const opt = tf.train.adam(data.lr, 0.9, 0.999, 1e-8);
+      let done = 0;
+      const terms = ({ x, eps }) => {
+        const h = mlpForward(enc, tf.relu, x);                                    // (B,2k)
+        const mu = tf.slice(h, [0, 0], [B, k]), logvar = tf.slice(h, [0, k], [B, k]);
+        const z = tf.add(mu, tf.mul(tf.exp(tf.mul(logvar, 0.5)), eps));
+        const recon = tf.mul(tf.losses.sigmoidCrossEntropy(x, mlpForward(dec, tf.relu, z)), 784);
+        const klSum = tf.sum(tf.sub(tf.sub(tf.add(tf.square(mu), tf.exp(logvar)), logvar), 1));
+        return { recon, kl: tf.mul(klSum, 0.5 / B) };
+      };
+      return {
+        optimizers: [opt],
+        lossNames: ['loss', 'recon', 'kl'],
+        // One step; with readBack, returns the loss, recon and kl (tensors) before the update.
+        step: (readBack) => {
+          const batch = list[done % list.length];
+          done += 1;
+          let parts = null;
+          const loss = opt.minimize(() => {
+            const { recon, kl } = terms(batch);
+            if (readBack) parts = [tf.keep(recon), tf.keep(kl)];
+            return tf.add(recon, tf.mul(kl, beta));
+          }, readBack);
+          return readBack ? [loss, ...parts] : null;
         },
       };
     },

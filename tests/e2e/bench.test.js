@@ -15,7 +15,7 @@ const { launch } = require('./helpers');
 
 const WEB = path.join(ROOT, 'build', 'bench-web');
 const GEMM = [64, 128, 256, 512].map((n) => ({ n, reps: 1 }));
-const MODELS = ['mlp2', 'mlp784', 'cnn', 'cnn_mnist', 'gan', 'lstm', 'gru', 'transformer'];
+const MODELS = ['mlp2', 'mlp784', 'cnn', 'cnn_mnist', 'gan', 'vae', 'lstm', 'gru', 'transformer'];
 
 test('the bench page reports every row for our engine and each TF.js backend',
   { timeout: 240000 }, async () => {
