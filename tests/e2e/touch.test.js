@@ -23,13 +23,13 @@ function shareInView(page, selector) {
 }
 
 // The canvas's backing store matches its CSS size at the device pixel ratio (crisp, not stretched).
-function canvasCrisp(page) {
-  return page.evaluate(() => {
-    const c = document.querySelector('#canvas');
-    return c.clientWidth > 100 && Math.abs(c.width - c.clientWidth * devicePixelRatio) <= 2 &&
-      Math.abs(c.height - c.clientHeight * devicePixelRatio) <= 2;
-  });
-}
+// The canvas's backing store matches its CSS box: SDL has followed the last resize.
+const crisp = () => {
+  const c = document.querySelector('#canvas');
+  return c.clientWidth > 100 && Math.abs(c.width - c.clientWidth * devicePixelRatio) <= 2 &&
+    Math.abs(c.height - c.clientHeight * devicePixelRatio) <= 2;
+};
+const canvasCrisp = (page) => page.evaluate(crisp);
 
 test('a tablet: tapping the lab\'s Train button trains, tapping again pauses', async () => {
   const tablet = { viewport: { width: 1024, height: 768 }, hasTouch: true, isMobile: true };
@@ -127,6 +127,9 @@ for (const lang of ['en', 'zh']) {
       const c = document.querySelector('#canvas');
       return [c.width, c.height];
     });
+    // SDL follows a resize of the frame on its next frame, which can lag under load: compare
+    // against the size it settled at, not one it was about to leave.
+    await page.waitForFunction(crisp, null, { timeout: 10000 });
     const size = await canvasSize();
     await toggle.tap();
     assert.strictEqual(await toggle.getAttribute('aria-expanded'), 'false');
