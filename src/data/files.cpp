@@ -84,6 +84,11 @@ FileAnswer request_file(const std::string& name) {
   return answer(e);
 }
 
+bool note_answer(FileWait& wait, const std::string& name, const FileAnswer& answer) {
+  if (answer.status == FileStatus::failed && wait.file.empty()) wait = {name, answer.error};
+  return answer.status == FileStatus::ready;
+}
+
 void set_async(bool async) { async_mode = async; }
 
 std::vector<std::string> wanted_files() {

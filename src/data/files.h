@@ -26,6 +26,14 @@ struct FileAnswer {
 
 FileAnswer request_file(const std::string& name);
 
+// What a lab waiting for its files shows (ui::file_wait): empty while they load; else the file
+// that failed and why, until the learner presses Retry.
+struct FileWait {
+  std::string file, error;
+};
+// Keeps the first failure: true when `answer` is ready.
+bool note_answer(FileWait& wait, const std::string& name, const FileAnswer& answer);
+
 // The shell's side (browser only).
 void set_async(bool async);                       // the bridge calls set_async(true) at start
 std::vector<std::string> wanted_files();           // asked for, not yet put or failed

@@ -69,4 +69,17 @@ const Mnist* request_mnist(const std::string& name, FileAnswer& answer) {
   }
 }
 
+bool request_mnist_pair(const Mnist*& train, const Mnist*& test, FileWait& wait) {
+  FileAnswer a, b;
+  const Mnist* tr = request_mnist("mnist-train.bin", a);
+  const Mnist* te = request_mnist("mnist-test.bin", b);
+  wait = {};
+  note_answer(wait, "mnist-train.bin", a);
+  note_answer(wait, "mnist-test.bin", b);
+  if (!tr || !te) return false;
+  train = tr;
+  test = te;
+  return true;
+}
+
 }  // namespace data

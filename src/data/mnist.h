@@ -29,6 +29,10 @@ Mnist parse_mnist(const std::string& name, const std::string& bytes);
 // so a retry fetches it again.
 const Mnist* request_mnist(const std::string& name, FileAnswer& answer);
 
+// Both files, as the digit labs read them (mnist-train.bin, mnist-test.bin): true once both have
+// arrived and parsed. Until then `wait` says which failed and why, or nothing while they load.
+bool request_mnist_pair(const Mnist*& train, const Mnist*& test, FileWait& wait);
+
 uint32_t crc32(const uint8_t* p, size_t n);  // zlib's CRC-32
 
 }  // namespace data

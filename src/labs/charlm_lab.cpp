@@ -238,16 +238,13 @@ bool CharlmLab::ensure_data() {
   if (data_ready) return true;
   Split s;
   if (const char* name = file_name()) {
+    wait = {};
     const data::FileAnswer a = data::request_file(name);
-    if (a.status == data::FileStatus::loading) return false;
-    if (a.status == data::FileStatus::failed) {
-      data_error = a.error;
-      return false;
-    }
+    if (!data::note_answer(wait, name, a)) return false;
     try {
       s = from_corpus(data::parse_corpus(name, *a.bytes));
     } catch (const std::exception& e) {
-      data_error = e.what();
+      wait = {name, e.what()};
       return false;
     }
   } else if (corpus == "custom") {
@@ -256,7 +253,7 @@ bool CharlmLab::ensure_data() {
     s = synthetic(corpus, int(context), uint64_t(seed));
   }
   d = prepare(s, int(context), file_name() == nullptr && corpus != "custom");
-  data_error.clear();
+  wait = {};
   data_ready = true;
   build();
   return true;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "data/files.h"
 #include "data/text.h"
 #include "engine/engine.h"
 #include "labs/lab.h"
@@ -55,7 +56,7 @@ struct CharlmLab : Lab {
 
   // Data (ready once the corpus file has arrived) and the model built on its vocabulary.
   bool data_ready = false;
-  std::string data_error;  // the file failed or was damaged: shown with a Retry button
+  data::FileWait wait;  // the file failed or was damaged: shown with a Retry button (ui::file_wait)
   Prepared d;
   models::CharLM model;
   eng::Adam adam;

@@ -7,9 +7,9 @@
 #include <cstdio>
 #include <cstring>
 
-#include "data/files.h"
 #include "data/utf8.h"
 #include "labs/charlm_lab.h"
+#include "ui/file_wait.h"
 #include "ui/glyphs.h"
 #include "ui/strings.h"
 
@@ -243,17 +243,12 @@ void CharlmLab::draw() {
 
 // The corpus file has not arrived (the browser is fetching it), or it failed: say so, offer Retry.
 void CharlmLab::draw_waiting() {
-  const char* name = file_name();
   if (corpus == "custom") ImGui::TextWrapped("%s", tr("charlm.custom_hint"));
-  if (name && data_error.empty()) {
-    ImGui::Text(tr("charlm.loading"), tr(corpus == "tang" ? "charlm.corpus_tang" : "charlm.corpus_verse"));
-  } else if (name) {
-    ImGui::TextWrapped("%s", tr("charlm.failed"));
-    ImGui::TextWrapped("%s", data::utf8_clean(data_error).c_str());
-    if (ImGui::Button(tr("charlm.retry"))) {
-      data::retry_file(name);
-      data_error.clear();
-    }
+  if (file_name()) {
+    char loading[160];
+    std::snprintf(loading, sizeof loading, tr("charlm.loading"),
+                  tr(corpus == "tang" ? "charlm.corpus_tang" : "charlm.corpus_verse"));
+    ui::file_wait(wait, loading, tr("charlm.failed"), tr("charlm.retry"));
   }
   draw_controls();
 }

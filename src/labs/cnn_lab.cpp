@@ -72,7 +72,7 @@ const std::vector<ui::Text> kTexts = {
     {"cnn.key.draw_p", "the probability of that class", "该类别的概率"},
     {"cnn.loading", "Loading MNIST (60,000 training and 10,000 test digits)...",
      "正在加载 MNIST（60,000 个训练数字和 10,000 个测试数字）……"},
-    {"cnn.failed", "A data file could not be used: %s", "数据文件无法使用：%s"},
+    {"cnn.failed", "A data file could not be used (%s):", "数据文件 %s 无法使用："},
     {"cnn.retry", "Retry", "重试"},
     {"cnn.arch", "Architecture", "网络结构"},
     {"cnn.input", "input 1x28x28", "输入 1x28x28"},
@@ -422,23 +422,7 @@ void CnnLab::set_strokes(const std::vector<Stroke>& s) {
 
 // Data ------------------------------------------------------------------------------------------
 bool CnnLab::load_data() {
-  if (train_set && test_set) return true;
-  failed_file.clear();
-  load_error.clear();
-  data::FileAnswer a, b;
-  const data::Mnist* tr = data::request_mnist("mnist-train.bin", a);
-  const data::Mnist* te = data::request_mnist("mnist-test.bin", b);
-  if (a.status == data::FileStatus::failed) {
-    failed_file = "mnist-train.bin";
-    load_error = a.error;
-  } else if (b.status == data::FileStatus::failed) {
-    failed_file = "mnist-test.bin";
-    load_error = b.error;
-  }
-  if (!tr || !te) return false;
-  train_set = tr;
-  test_set = te;
-  return true;
+  return (train_set && test_set) || data::request_mnist_pair(train_set, test_set, wait);
 }
 
 // One image as the network reads it: pixels / 255; the shifted copy moves test digit i by

@@ -96,7 +96,7 @@ struct CnnLab : Lab {
   // Data.
   const data::Mnist* train_set = nullptr;
   const data::Mnist* test_set = nullptr;
-  std::string failed_file, load_error;
+  data::FileWait wait;  // why MNIST has not arrived, for ui::file_wait
   bool ready = false;
 
   // Training.

@@ -8,9 +8,9 @@
 #include <cstdio>
 
 #include "data/digit_pad.h"
-#include "data/files.h"
 #include "labs/cnn_lab.h"
 #include "ui/digits.h"
+#include "ui/file_wait.h"
 #include "ui/strings.h"
 
 using ui::tr;
@@ -146,17 +146,7 @@ void CnnLab::draw() {
 
 // MNIST has not arrived (the browser is fetching it), or it failed: say so, offer Retry.
 void CnnLab::draw_waiting() {
-  if (failed_file.empty()) {
-    ImGui::TextUnformatted(tr("cnn.loading"));
-    return;
-  }
-  ImGui::PushStyleColor(ImGuiCol_Text, ui::kVermillion);
-  ImGui::TextWrapped(tr("cnn.failed"), load_error.c_str());
-  ImGui::PopStyleColor();
-  if (ImGui::Button(tr("cnn.retry"))) {
-    data::retry_file(failed_file);
-    failed_file.clear();
-  }
+  ui::file_wait(wait, tr("cnn.loading"), tr("cnn.failed"), tr("cnn.retry"));
 }
 
 void CnnLab::draw_curves() {

@@ -225,23 +225,16 @@ bool TextclsLab::load_data() {
   const std::vector<std::string> files = task_files(task);
   std::vector<data::FileAnswer> answers;
   for (const std::string& f : files) answers.push_back(data::request_file(f));
-  failed_file.clear();
-  load_error.clear();
-  for (size_t i = 0; i < files.size(); ++i)
-    if (answers[i].status == data::FileStatus::failed) {
-      failed_file = files[i];
-      load_error = answers[i].error;
-      return false;
-    }
-  for (const data::FileAnswer& a : answers)
-    if (a.status == data::FileStatus::loading) return false;
+  wait = {};
+  bool all = true;
+  for (size_t i = 0; i < files.size(); ++i) all = data::note_answer(wait, files[i], answers[i]) && all;
+  if (!all) return false;
   std::vector<data::Corpus> corpora;
   for (size_t i = 0; i < files.size(); ++i) {
     try {
       corpora.push_back(data::parse_corpus(files[i], *answers[i].bytes));
     } catch (const std::runtime_error& e) {
-      failed_file = files[i];
-      load_error = e.what();
+      wait = {files[i], e.what()};
       return false;
     }
   }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "data/files.h"
 #include "engine/engine.h"
 #include "labs/lab.h"
 #include "labs/textcls_data.h"
@@ -37,7 +38,7 @@ struct TextclsLab : Lab {
   // Data: filled when the task's files are ready (at once natively, later in the browser).
   bool ready = false;
   std::string loaded_task;             // the task whose data is below ("" before any)
-  std::string failed_file, load_error;  // a file that could not be read, and why
+  data::FileWait wait;  // a file that could not be read, and why (ui::file_wait)
   TaskData task_data;
   Vocab vocab;
   std::vector<std::vector<int>> train_ids, test_ids;

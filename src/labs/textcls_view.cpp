@@ -7,8 +7,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "data/files.h"
 #include "labs/textcls_lab.h"
+#include "ui/file_wait.h"
 #include "ui/glyphs.h"
 #include "ui/strings.h"
 
@@ -61,16 +61,7 @@ void TextclsLab::draw() {
 
 // Loading the task's files, or why they could not be read (with a retry).
 void TextclsLab::draw_waiting() {
-  if (failed_file.empty()) {
-    ImGui::TextUnformatted(tr("textcls.loading"));
-    return;
-  }
-  ImGui::Text(tr("textcls.failed"), failed_file.c_str());
-  ImGui::TextWrapped("%s", load_error.c_str());
-  if (ImGui::Button(tr("textcls.retry"))) {
-    data::retry_file(failed_file);
-    failed_file.clear();
-  }
+  ui::file_wait(wait, tr("textcls.loading"), tr("textcls.failed"), tr("textcls.retry"));
 }
 
 // The loss, and beside it the accuracies with the majority-class share as a line.

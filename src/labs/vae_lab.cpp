@@ -88,7 +88,7 @@ const std::vector<ui::Text> kTexts = {
     {"vae.key.params", "parameters", "参数个数"},
     // The view (vae_view.cpp).
     {"vae.loading", "Loading MNIST (about 11 MB)...", "正在加载 MNIST（约 11 MB）……"},
-    {"vae.failed", "Could not load the digits: %s", "无法加载数字数据：%s"},
+    {"vae.failed", "Could not load the digits (%s):", "无法加载数字数据（%s）："},
     {"vae.retry", "Retry", "重试"},
     {"vae.judging", "Training the judge (chapter 3's CNN) first: step %ld of %ld",
      "先训练判别用的 CNN（第 3 章）：第 %ld / %ld 步"},
@@ -255,21 +255,7 @@ json VaeLab::preset() const {
 // Data ------------------------------------------------------------------------------------------
 bool VaeLab::load_data() {
   if (train_set && test_set) return true;
-  failed_file.clear();
-  load_error.clear();
-  data::FileAnswer a, b;
-  const data::Mnist* tr = data::request_mnist("mnist-train.bin", a);
-  const data::Mnist* te = data::request_mnist("mnist-test.bin", b);
-  if (a.status == data::FileStatus::failed) {
-    failed_file = "mnist-train.bin";
-    load_error = a.error;
-  } else if (b.status == data::FileStatus::failed) {
-    failed_file = "mnist-test.bin";
-    load_error = b.error;
-  }
-  if (!tr || !te) return false;
-  train_set = tr;
-  test_set = te;
+  if (!data::request_mnist_pair(train_set, test_set, wait)) return false;
   test_x = eng::Tensor({kTestN, models::kImage});
   test_y.resize(kTestN);
   for (int i = 0; i < kTestN; ++i) {
@@ -508,15 +494,22 @@ void VaeLab::measure() {
 }
 
 // mu and log sigma^2 of test digit `digit` (all k dims).
-void VaeLab::digit_numbers(float* mu, float* logvar) const {
+VaeLab::DigitReading VaeLab::read_digit() const {
+  const int k = cfg.spec.latent;
+  DigitReading r{std::vector<float>(size_t(k), 0.0f), std::vector<float>(size_t(k), 0.0f)};
+  if (!ready) return r;
   auto* self = const_cast<VaeLab*>(this);  // the tape is scratch space
-  eng::Tensor x({1, models::kImage});
+  eng::Tensor x({1, models::kImage}), e({1, k});
   std::copy(test_x.v.begin() + digit * models::kImage, test_x.v.begin() + (digit + 1) * models::kImage,
             x.v.begin());
+  std::copy(digit_eps.begin(), digit_eps.end(), e.v.begin());
   eng::Tensor m, lv;
   models::vae_encode(self->tape, self->vae.m, x, m, lv);
-  std::copy(m.v.begin(), m.v.end(), mu);
-  std::copy(lv.v.begin(), lv.v.end(), logvar);
+  r.mu = m.v;
+  r.logvar = lv.v;
+  r.kl = models::gaussian_kl(r.mu.data(), r.logvar.data(), k);
+  r.recon = models::vae_evaluate(self->tape, self->vae.m, x, &e, 1.0f).recon;
+  return r;
 }
 
 // The learner's drawing, encoded (the star on the map and B of the interpolation), or refused.
@@ -547,19 +540,11 @@ json VaeLab::state() const {
   auto* self = const_cast<VaeLab*>(this);  // measuring is a cache of the weights' consequences
   if (measured_at < 0 || (!running && measured_at != steps)) self->measure();
   const int k = cfg.spec.latent;
-  std::vector<float> mu(size_t(k), 0.0f), lv(size_t(k), 0.0f);
-  if (ready) digit_numbers(mu.data(), lv.data());
+  const DigitReading d = read_digit();
+  const std::vector<float>&mu = d.mu, &lv = d.logvar;
   auto dim = [&](const std::vector<float>& v, int j) { return j < k ? double(v[size_t(j)]) : 0.0; };
   auto sigma = [&](int j) { return j < k ? std::exp(0.5 * lv[size_t(j)]) : 0.0; };
   auto z = [&](int j) { return j < k ? mu[size_t(j)] + sigma(j) * digit_eps[size_t(j)] : 0.0; };
-  double digit_recon = 0;
-  if (ready) {
-    eng::Tensor x({1, models::kImage}), e({1, k});
-    std::copy(test_x.v.begin() + digit * models::kImage, test_x.v.begin() + (digit + 1) * models::kImage,
-              x.v.begin());
-    std::copy(digit_eps.begin(), digit_eps.end(), e.v.begin());
-    digit_recon = models::vae_evaluate(self->tape, self->vae.m, x, &e, 1.0f).recon;
-  }
   const double nelbo = vae.recon_avg + vae.kl_avg;
   return {{"step", steps},
           {"lr", cfg.lr},
@@ -586,8 +571,8 @@ json VaeLab::state() const {
           {"eps1", dim(digit_eps, 1)},
           {"z0", z(0)},
           {"z1", z(1)},
-          {"digit_kl", models::gaussian_kl(mu.data(), lv.data(), k)},
-          {"digit_recon", digit_recon},
+          {"digit_kl", d.kl},
+          {"digit_recon", d.recon},
           {"judge", judge_trained},
           {"judge_acc", judge_acc},
           {"recon_acc", recon_acc},

@@ -87,7 +87,7 @@ struct VaeLab : Lab {
   // Data.
   const data::Mnist* train_set = nullptr;
   const data::Mnist* test_set = nullptr;
-  std::string failed_file, load_error;
+  data::FileWait wait;  // why MNIST has not arrived, for ui::file_wait
   bool ready = false;
   eng::Tensor test_x;  // (kTestN, 784) the held-out digits, pixels / 255
   std::vector<int> test_y;
@@ -139,7 +139,13 @@ struct VaeLab : Lab {
   double judge_conf(const eng::Tensor& images, const std::vector<int>* labels, double* acc, int* classes);
   bool encode_drawing();  // false (and draw_note) when the pad is empty
   void set_strokes(const std::vector<ui::Stroke>& s);
-  void digit_numbers(float* mu, float* logvar) const;  // of test digit `digit`, all k dims
+  // Test digit `digit` through q(z|x), all k dims: mu, log sigma^2, its KL, and -log p(x|z) at
+  // this step's eps. Zeros before the data arrive.
+  struct DigitReading {
+    std::vector<float> mu, logvar;
+    double kl = 0, recon = 0;
+  };
+  DigitReading read_digit() const;
 
   // vae_view.cpp
   void draw() override;

@@ -14,14 +14,8 @@ Gan::Gan(const GanSpec& s, Rng& rng) : spec(s) {
   d.push_back(1);
   G = MLP(g, s.g_act, rng);
   D = MLP(d, s.d_act, rng);
-  for (Linear& l : G.layers) {
-    l.W.name = "G." + l.W.name;
-    l.b.name = "G." + l.b.name;
-  }
-  for (Linear& l : D.layers) {
-    l.W.name = "D." + l.W.name;
-    l.b.name = "D." + l.b.name;
-  }
+  prefix_names(G, "G.");
+  prefix_names(D, "D.");
 }
 
 Var generate(Tape& t, Gan& gan, Var z) { return eng::tanh(mlp_forward(t, gan.G, z)); }

@@ -9,6 +9,13 @@ MLP::MLP(const std::vector<int>& sizes, Act a, Rng& rng) : act(a) {
     layers.emplace_back(std::to_string(l), sizes[l - 1], sizes[l], rng, a == Act::ReLU);
 }
 
+void prefix_names(MLP& m, const std::string& prefix) {
+  for (Linear& l : m.layers) {
+    l.W.name = prefix + l.W.name;
+    l.b.name = prefix + l.b.name;
+  }
+}
+
 ParamList MLP::params() {
   ParamList ps;
   for (Linear& l : layers) ps.insert(ps.end(), {&l.W, &l.b});

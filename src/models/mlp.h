@@ -5,6 +5,7 @@
 //   h_l = act(h_{l-1} W_l + b_l)     for the hidden layers l = 1 .. L-1
 //   y_hat = h_{L-1} W_L + b_L        (logits: the loss applies sigmoid/softmax stably)
 #pragma once
+#include <string>
 #include <vector>
 
 #include "models/linear.h"
@@ -20,6 +21,10 @@ struct MLP {
   MLP(const std::vector<int>& sizes, Act act, eng::Rng& rng);  // He init for ReLU, Xavier otherwise
   eng::ParamList params();
 };
+
+// Names every parameter "<prefix><name>" ("enc.W1"), so two networks of one model read apart in
+// an export and in a gradient check.
+void prefix_names(MLP& m, const std::string& prefix);
 
 eng::Var activate(Act act, eng::Var x);
 // y_hat (B, sizes[L]); `hidden`, when given, receives every hidden layer's h_l (for drawing).

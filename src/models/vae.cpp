@@ -16,14 +16,8 @@ Vae::Vae(const VaeSpec& s, Rng& rng) : spec(s) {
   d.push_back(kImage);
   enc = MLP(e, Act::ReLU, rng);
   dec = MLP(d, Act::ReLU, rng);
-  for (Linear& l : enc.layers) {
-    l.W.name = "enc." + l.W.name;
-    l.b.name = "enc." + l.b.name;
-  }
-  for (Linear& l : dec.layers) {
-    l.W.name = "dec." + l.W.name;
-    l.b.name = "dec." + l.b.name;
-  }
+  prefix_names(enc, "enc.");
+  prefix_names(dec, "dec.");
 }
 
 ParamList Vae::params() {
