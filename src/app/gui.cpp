@@ -5,6 +5,7 @@
 
 #include <SDL.h>
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "data/files.h"
 #include "labs/host.h"
 #include "ui/glyphs.h"
+#include "ui/image_atlas.h"
 #include "ui/plot.h"
 #include "ui/strings.h"
 
@@ -207,6 +209,30 @@ void two_finger_scroll(const SDL_TouchFingerEvent& f) {
 // then spends about half of its time on each.
 constexpr double kMaxBudgetMs = 40.0;
 
+// The texture behind ui/image_atlas.h: the frame's small images, uploaded once before rendering.
+// 1024 x 512 holds about 600 digits; nearest filtering keeps their pixels square, as drawn before.
+constexpr int kAtlasW = 1024, kAtlasH = 512;
+GLuint atlas_texture = 0;
+
+void create_atlas() {
+  glGenTextures(1, &atlas_texture);
+  glBindTexture(GL_TEXTURE_2D, atlas_texture);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, kAtlasW, kAtlasH, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+  ui::atlas_attach(ImTextureID(intptr_t(atlas_texture)), kAtlasW, kAtlasH);
+}
+
+void upload_atlas() {
+  const ui::AtlasRows r = ui::atlas_rows();
+  if (r.rows <= 0) return;
+  glBindTexture(GL_TEXTURE_2D, atlas_texture);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, r.w, r.rows, GL_RGBA, GL_UNSIGNED_BYTE, r.pixels);
+}
+
 double now_ms() {
   return double(SDL_GetPerformanceCounter()) * 1000.0 / double(SDL_GetPerformanceFrequency());
 }
@@ -239,8 +265,10 @@ void frame() {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
+  ui::atlas_new_frame();
   draw_host(h);
   ImGui::Render();
+  upload_atlas();
   int fb_w = 0, fb_h = 0;
   SDL_GL_GetDrawableSize(window, &fb_w, &fb_h);
   glViewport(0, 0, fb_w, fb_h);
@@ -317,6 +345,7 @@ int gui_run(const GuiOptions& options) {
   ui::apply_theme();
   ImGui_ImplSDL2_InitForOpenGL(window, gl_context);
   ImGui_ImplOpenGL3_Init(glsl);
+  create_atlas();
   int win_w = 0, win_h = 0, fb_w = 0, fb_h = 0;
   SDL_GetWindowSize(window, &win_w, &win_h);
   SDL_GL_GetDrawableSize(window, &fb_w, &fb_h);

@@ -4,29 +4,51 @@
 #include <cmath>
 
 #include "data/digit_pad.h"
+#include "ui/image_atlas.h"
 
 namespace ui {
 
-ImVec2 grey_image(const float* v, int w, int h, float cell, float lo, float hi) {
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 o = ImGui::GetCursorScreenPos();
+namespace {
+
+// v (w x h values) over the square cells from o, `cell` pixels each: t = (v - lo) / (hi - lo)
+// clamped to [0, 1] is ink (black at 1); below `paper` it is paper. One textured quad from the
+// frame's atlas where there is one, else a rectangle for each inked value.
+void paint(const float* v, int w, int h, ImVec2 o, float cell, float lo, float hi, float paper) {
   const float range = hi - lo > 1e-6f ? hi - lo : 1.0f;
-  dl->AddRectFilled(o, ImVec2(o.x + w * cell, o.y + h * cell), kPaper);
+  auto colour = [&](int i) {
+    const float t = std::clamp((v[i] - lo) / range, 0.0f, 1.0f);
+    const int g = int(255 * (1 - t));
+    return t < paper ? kPaper : IM_COL32(g, g, g, 255);
+  };
+  const ImVec2 end(o.x + w * cell, o.y + h * cell);
+  int stride = 0;
+  if (uint32_t* px = atlas_image(w, h, o, end, stride)) {
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x) px[y * stride + x] = colour(y * w + x);
+    return;
+  }
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(o, end, kPaper);
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
-      const float t = std::clamp((v[y * w + x] - lo) / range, 0.0f, 1.0f);
-      if (t < 0.08f) continue;  // paper: most of a digit, and not worth a rectangle
-      const int g = int(255 * (1 - t));
-      dl->AddRectFilled(ImVec2(o.x + x * cell, o.y + y * cell),
-                        ImVec2(o.x + (x + 1) * cell, o.y + (y + 1) * cell), IM_COL32(g, g, g, 255));
+      const ImU32 c = colour(y * w + x);
+      const ImVec2 a(o.x + x * cell, o.y + y * cell);
+      if (c != kPaper) dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), c);
     }
-  dl->AddRect(o, ImVec2(o.x + w * cell, o.y + h * cell), kGrid);
+}
+
+}  // namespace
+
+ImVec2 grey_image(const float* v, int w, int h, float cell, float lo, float hi) {
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  paint(v, w, h, o, cell, lo, hi, 0.08f);  // paper: most of a digit
+  ImGui::GetWindowDrawList()->AddRect(o, ImVec2(o.x + w * cell, o.y + h * cell), kGrid);
   ImGui::Dummy(ImVec2(w * cell, h * cell));
   return o;
 }
 
 void digit(const float* img28, float side) {
-  if (side / 28 >= 2.5f) {
+  if (side / 28 >= 2.5f || atlas_attached()) {
     grey_image(img28, 28, 28, side / 28, 0, 1);
     return;
   }
@@ -60,16 +82,10 @@ bool stroke_pad(const char* id, const std::vector<float>& pad, float side, std::
   }
   stroking = active;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(o, ImVec2(o.x + side, o.y + side), kPaper);
-  const float c = side / float(data::kPad);
-  for (int yy = 0; yy < data::kPad && size_t(yy * data::kPad) < pad.size(); ++yy)
-    for (int xx = 0; xx < data::kPad; ++xx) {
-      const float v = pad[size_t(yy * data::kPad + xx)];
-      if (v < 0.05f) continue;
-      const int g = int(255 * (1 - v));
-      dl->AddRectFilled(ImVec2(o.x + xx * c, o.y + yy * c), ImVec2(o.x + (xx + 1) * c, o.y + (yy + 1) * c),
-                        IM_COL32(g, g, g, 255));
-    }
+  if (pad.size() >= size_t(data::kPad * data::kPad))
+    paint(pad.data(), data::kPad, data::kPad, o, side / float(data::kPad), 0, 1, 0.05f);
+  else
+    dl->AddRectFilled(o, ImVec2(o.x + side, o.y + side), kPaper);
   dl->AddRect(o, ImVec2(o.x + side, o.y + side), kInk);
   return changed;
 }

@@ -2,6 +2,7 @@
 // and returns JSON text; the module is loaded once, on the first lesson.
 import { shell } from './state.js';
 import { $ } from './dom.js';
+import { shadowGlState } from './gl-state.js';
 
 // URL state: #lesson=ID&section=S&lang=L&lab=NAME&preset=JSON ---------------------------------
 // The preset always describes the open lab, named by `lab` (absent in old links: the header's lab).
@@ -31,6 +32,7 @@ export function loadModule() {
     script.src = 'course.js';
     script.onerror = () => reject(new Error('course.js did not load'));
     script.onload = () => {
+      shadowGlState();
       window.createCourseModule({
         canvas: $('#canvas'),
         print: (s) => console.log(s),
