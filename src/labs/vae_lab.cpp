@@ -74,15 +74,15 @@ const std::vector<ui::Text> kTexts = {
     {"vae.key.z1", "z_2 = mu_2 + sigma_2 eps_2", "z_2 = mu_2 + sigma_2 eps_2"},
     {"vae.key.digit_kl", "the digit's KL", "该数字的 KL"},
     {"vae.key.digit_recon", "the digit's reconstruction term", "该数字的重构项"},
-    {"vae.key.judge", "judge's training steps", "判别用 CNN 的训练步数"},
-    {"vae.key.judge_acc", "judge's accuracy on real digits", "判别用 CNN 在真实数字上的准确率"},
-    {"vae.key.recon_acc", "judge's accuracy on reconstructions", "判别用 CNN 在重构图上的准确率"},
-    {"vae.key.sample_conf", "judge's confidence on VAE samples", "判别用 CNN 对 VAE 样本的置信度"},
+    {"vae.key.judge", "judge's training steps", "评判（CNN）的训练步数"},
+    {"vae.key.judge_acc", "judge's accuracy on real digits", "评判（CNN）在真实数字上的准确率"},
+    {"vae.key.recon_acc", "judge's accuracy on reconstructions", "评判（CNN）在重构图上的准确率"},
+    {"vae.key.sample_conf", "judge's confidence on VAE samples", "评判（CNN）对 VAE 样本的置信度"},
     {"vae.key.ae_sample_conf", "judge's confidence on autoencoder samples",
-     "判别用 CNN 对自编码器样本的置信度"},
-    {"vae.key.sample_classes", "digits the judge reads in VAE samples", "判别器在 VAE 样本中认出的数字种类"},
+     "评判（CNN）对自编码器样本的置信度"},
+    {"vae.key.sample_classes", "digits the judge reads in VAE samples", "评判在 VAE 样本中认出的数字种类"},
     {"vae.key.ae_sample_classes", "digits the judge reads in autoencoder samples",
-     "判别器在自编码器样本中认出的数字种类"},
+     "评判在自编码器样本中认出的数字种类"},
     {"vae.key.spread", "RMS of the VAE's codes mu", "VAE 编码 mu 的均方根"},
     {"vae.key.ae_spread", "RMS of the autoencoder's codes", "自编码器编码的均方根"},
     {"vae.key.params", "parameters", "参数个数"},
@@ -93,12 +93,12 @@ const std::vector<ui::Text> kTexts = {
     {"vae.judging", "Training the judge (chapter 3's CNN) first: step %ld of %ld",
      "先训练判别用的 CNN（第 3 章）：第 %ld / %ld 步"},
     {"vae.judge_ready", "Judge: chapter 3's CNN, %.1f%% on real held-out digits",
-     "判别器：第 3 章的 CNN，在真实留出数字上 %.1f%%"},
+     "评判：第 3 章的 CNN，在真实留出数字上 %.1f%%"},
     {"vae.presets", "Presets", "预设"},
     {"vae.preset.default", "Default: 2-D latent, beta 1", "默认：二维隐空间，beta 1"},
     {"vae.preset.beside", "Beside a plain autoencoder", "与普通自编码器并排"},
     {"vae.preset.judged", "16-D, beside an autoencoder, with a judge (the CNN reads the samples)",
-     "十六维，与自编码器并排，带判别器（CNN 识别样本）"},
+     "十六维，与自编码器并排，带评判（CNN 识别样本）"},
     {"vae.preset.beta_high", "beta 10: posterior collapse", "beta 10：后验坍缩"},
     {"vae.preset.beta_zero", "beta 0: an autoencoder with noise", "beta 0：带噪声的自编码器"},
     {"vae.preset.latent16", "16-D latent", "十六维隐空间"},
@@ -117,7 +117,7 @@ const std::vector<ui::Text> kTexts = {
     {"vae.seed", "seed", "随机种子"},
     {"vae.new_seed", "New seed", "换种子"},
     {"vae.autoencoder", "train a plain autoencoder beside it", "同时训练一个普通自编码器"},
-    {"vae.train_judge", "Train a judge (1500 CNN steps)", "训练判别器（CNN 1500 步）"},
+    {"vae.train_judge", "Train a judge (600 CNN steps)", "训练评判（CNN 600 步）"},
     {"vae.curves", "Per digit, in nats: training batches (lines) and held-out digits",
      "每个数字的值（单位 nat）：训练批次（曲线）与留出数字"},
     {"vae.c_recon", "recon", "重构"},
@@ -154,7 +154,7 @@ const std::vector<ui::Text> kTexts = {
      "同一批 z 送进两个解码器。VAE 训练时 q(z|x) 被约束在 N(0, I) 附近，所以它的样本像数字；"
      "自编码器从没见过来自先验的 z。"},
     {"vae.conf", "judge's confidence: VAE %.0f%%, autoencoder %.0f%%",
-     "判别器置信度：VAE %.0f%%，自编码器 %.0f%%"},
+     "评判置信度：VAE %.0f%%，自编码器 %.0f%%"},
     {"vae.interp", "Interpolation: mu(A) to mu(B), decoded", "插值：从 mu(A) 到 mu(B)，解码"},
     {"vae.pick_a", "digit A", "数字 A"},
     {"vae.pick_b", "digit B", "数字 B"},
@@ -395,13 +395,21 @@ void VaeLab::step() {
 
 // The browser's frame: while the judge trains, its steps fill the budget (the VAE waits).
 void VaeLab::train(double budget_ms) {
-  if (!ready || !judging()) {
+  if (!ready) {  // the files may have arrived since the last frame (step() would train all the judge)
+    ready = load_data();
+    if (!ready) return;
+    start();
+  }
+  if (!judging()) {
     Lab::train(budget_ms);
     return;
   }
+  // Nothing on the page moves but the judge's count, so it may take most of a frame: at least
+  // kJudgeFrameMs (about 12 frames a second are left for the count and the controls).
   using clock = std::chrono::steady_clock;
   const auto start_t = clock::now();
-  while (judging() && std::chrono::duration<double, std::milli>(clock::now() - start_t).count() < budget_ms)
+  const double ms = std::max(budget_ms, kJudgeFrameMs);
+  while (judging() && std::chrono::duration<double, std::milli>(clock::now() - start_t).count() < ms)
     judge_step();
 }
 

@@ -26,6 +26,7 @@ constexpr int kShownDraws = 16;     // of those, drawn in the view
 constexpr int kManifold = 10;       // the decoded manifold: kManifold^2 images over [-3, 3]^2
 constexpr int kInterp = 9;          // interpolation: images from A to B, both ends included
 constexpr int kShownRecon = 10;     // held-out digits shown beside their reconstructions
+constexpr double kJudgeFrameMs = 60;  // training time per browser frame while the judge trains
 
 // Presets an instructor reaches for. Each names its latent dimension, so it starts from the
 // lab's defaults and means the same whatever was set before.
@@ -36,7 +37,7 @@ struct LabPreset {
 inline const LabPreset kPresets[] = {
     {"vae.preset.default", R"({"latent": 2})"},
     {"vae.preset.beside", R"({"latent": 2, "autoencoder": true})"},
-    {"vae.preset.judged", R"({"latent": 16, "autoencoder": true, "judge": 1500})"},
+    {"vae.preset.judged", R"({"latent": 16, "autoencoder": true, "judge": 600})"},
     {"vae.preset.beta_high", R"({"latent": 2, "beta": 10})"},
     {"vae.preset.beta_zero", R"({"latent": 2, "beta": 0})"},
     {"vae.preset.latent16", R"({"latent": 16})"},

@@ -55,8 +55,9 @@ async function start(page, attempt, speed) {
 
 // Trains until `done()` (checked four times a second) or gives up: after `limit` ms, at a
 // divergence, or, when not `patient`, when the failing clause stops getting closer while the lab
-// keeps stepping: not moved for two seconds (a setting such as "batch == 1" that training cannot
-// change) or no new best for five (a network that cannot learn the task).
+// keeps stepping: not moved for two seconds and 250 steps (a setting such as "batch == 1" that
+// training cannot change; the steps, because a lab measures its held-out set only every 100 or
+// so) or no new best for five (a network that cannot learn the task).
 async function trainFor(page, ex, done, { patient }) {
   const limit = Date.now() + (patient ? 90000 : 30000);
   let sig = null, since = 0, stepsAt = 0, best = null, bestAt = 0;
@@ -72,7 +73,7 @@ async function trainFor(page, ex, done, { patient }) {
     if (!r.v.pass && !patient) {
       const now = JSON.stringify(f);
       if (now !== sig) { sig = now; since = Date.now(); stepsAt = r.steps; }
-      else if (Date.now() - since > 2000 && r.steps > stepsAt + 50) return `stuck: ${r.v.why}`;
+      else if (Date.now() - since > 2000 && r.steps > stepsAt + 250) return `stuck: ${r.v.why}`;
       if (f.kind === 'clause' && /[<>]/.test(f.op)) {
         const score = f.op.startsWith('<') ? -f.value : f.value;  // larger is closer
         const key = `${f.key}${f.op}`;
@@ -176,7 +177,11 @@ async function walkLesson(page, { lang, log = () => {}, shots = null, requireExe
             .filter((el) => course.sectionOf(el) === id && el.dataset.lab === course.shell.labName)
             .map((el) => el.textContent);
           return now.some((t, k) => t !== before[k].text && /\d/.test(t));
-        }, { id, before }, { timeout: 20000 });
+        }, { id, before }, { timeout: 20000 }).catch(async () => {
+          const { steps, running, alert } = await status(page);
+          assert.fail(`run ${i} of ${id} (${lang}): no live value moved in 20 s ` +
+            `(${before.map((l) => l.key).join(', ')}; ${JSON.stringify({ steps, running, alert })})`);
+        });
       } else {
         log(`section ${id}: no live value to watch`);
       }

@@ -50,6 +50,22 @@ function fillLiveValues(s) {
   }
 }
 
+// The status line under the lab only grows while one lab is open at one width: a number a digit
+// wider would otherwise rewrap it now and then, resize the canvas above it and so clear it (a black
+// flash, and a canvas whose size a test cannot pin down).
+function showStatus(text, lab) {
+  const el = $('#lab-status');
+  if (el.textContent === text) return;
+  const key = `${lab} ${window.innerWidth} ${document.body.className}`;
+  if (el.dataset.sizedFor !== key) {
+    el.dataset.sizedFor = key;
+    el.style.minHeight = '';
+  }
+  el.textContent = text;
+  const h = el.offsetHeight;
+  if (h > (parseFloat(el.style.minHeight) || 0)) el.style.minHeight = `${h}px`;
+}
+
 export function refresh() {
   if (!shell.module || !shell.labName) return;
   pollDataFiles();
@@ -57,8 +73,7 @@ export function refresh() {
   shell.lastStatus = s;
   if (!s.state) return;
   fillLiveValues(s);
-  const status = statusText(s);
-  if ($('#lab-status').textContent !== status) $('#lab-status').textContent = status;
+  showStatus(statusText(s), s.lab);
   const toggle = $('#lab-toggle');
   const label = s.running ? t('pause') : t('train');
   if (toggle.textContent !== label) toggle.textContent = label;
