@@ -57,10 +57,10 @@ async function start(page, attempt, speed) {
 // divergence, or, when not `patient`, when the failing clause stops getting closer while the lab
 // keeps stepping: not moved for two seconds and 250 steps (a setting such as "batch == 1" that
 // training cannot change; the steps, because a lab measures its held-out set only every 100 or
-// so) or no new best for five (a network that cannot learn the task).
+// so) or no new best for five seconds and 250 steps (a network that cannot learn the task).
 async function trainFor(page, ex, done, { patient }) {
   const limit = Date.now() + (patient ? 90000 : 30000);
-  let sig = null, since = 0, stepsAt = 0, best = null, bestAt = 0;
+  let sig = null, since = 0, stepsAt = 0, best = null, bestAt = 0, bestSteps = 0;
   while (Date.now() < limit) {
     if (await done()) return '';
     const r = await page.evaluate((ex) => {
@@ -77,8 +77,13 @@ async function trainFor(page, ex, done, { patient }) {
       if (f.kind === 'clause' && /[<>]/.test(f.op)) {
         const score = f.op.startsWith('<') ? -f.value : f.value;  // larger is closer
         const key = `${f.key}${f.op}`;
-        if (!best || best.key !== key || score > best.score) { best = { key, score }; bestAt = Date.now(); }
-        else if (Date.now() - bestAt > 5000) return `no closer for 5 s: ${r.v.why}`;
+        if (!best || best.key !== key || score > best.score) {
+          best = { key, score };
+          bestAt = Date.now();
+          bestSteps = r.steps;
+        } else if (Date.now() - bestAt > 5000 && r.steps > bestSteps + 250) {
+          return `no closer for 5 s: ${r.v.why}`;
+        }
       }
     }
     await page.waitForTimeout(250);
