@@ -129,6 +129,8 @@ const std::vector<ui::Text> kTexts = {
     {"vae.c_ae", "autoencoder recon", "自编码器 重构"},
     {"vae.terms", "held-out at step %ld: recon %.1f + KL %.2f = %.1f nats (ELBO %.1f)",
      "第 %ld 步的留出集：重构 %.1f + KL %.2f = %.1f nat（ELBO %.1f）"},
+    {"vae.not_measured", "The held-out digits are measured once training starts (then every 100 steps).",
+     "训练开始后测量留出数字（之后每 100 步一次）。"},
     {"vae.active_line", "%d of %d latent dims active (KL above 0.01 nats)",
      "%d / %d 个隐变量维度活跃（KL 高于 0.01 nat）"},
     {"vae.map", "Latent map: mu of 1000 held-out digits, coloured by label",

@@ -175,8 +175,11 @@ void VaeLab::draw_curves(float width) {
                                {&vae.test_nelbo_curve, tr("vae.c_test"), ui::kGreen}};
   if (cfg.autoencoder) s.push_back({&ae.recon_curve, tr("vae.c_ae"), ui::kVermillion});
   ui::plot_curves("##vae_curves", s, ImVec2(width, 150 * u), true);
-  ImGui::Text(tr("vae.terms"), measured_at, vae.test.recon, vae.test.kl, vae.test.recon + vae.test.kl,
-              -(vae.test.recon + vae.test.kl));
+  if (measured_at < 0)
+    ImGui::TextDisabled("%s", tr("vae.not_measured"));
+  else
+    ImGui::Text(tr("vae.terms"), measured_at, vae.test.recon, vae.test.kl, vae.test.recon + vae.test.kl,
+                -(vae.test.recon + vae.test.kl));
   ImGui::Text(tr("vae.active_line"), active, cfg.spec.latent);
 }
 

@@ -92,13 +92,19 @@ void plot_curves(const char* id, const std::vector<Series>& series, ImVec2 size,
   }
   dl->PopClipRect();
 
-  // Legend, top right.
-  float lx = b.x - 8;
-  for (auto it = series.rbegin(); it != series.rend(); ++it) {
-    ImVec2 sz = ImGui::CalcTextSize(it->label);
-    lx -= sz.x;
-    dl->AddText(ImVec2(lx, a.y + 4), it->color, it->label);
-    lx -= 16 * u();
+  // Legend, top right; when it is wider than the plot (a phone), in rows from the top left.
+  const float gap = 16 * u();
+  float total = -gap;
+  for (const auto& s : series) total += ImGui::CalcTextSize(s.label).x + gap;
+  float lx = total <= b.x - a.x - 16 ? b.x - 8 - total : a.x + 8, ly = a.y + 4;
+  for (const auto& s : series) {
+    const float w = ImGui::CalcTextSize(s.label).x;
+    if (lx > a.x + 8 && lx + w > b.x - 8) {
+      lx = a.x + 8;
+      ly += ImGui::GetTextLineHeight();
+    }
+    dl->AddText(ImVec2(lx, ly), s.color, s.label);
+    lx += w + gap;
   }
   if (ImGui::IsItemHovered()) {
     float fx = (ImGui::GetIO().MousePos.x - a.x) / (b.x - a.x);
