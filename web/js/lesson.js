@@ -212,6 +212,9 @@ function runBlock(button) {
   }
   call('course_command', 'play');
   if (section) setSection(section);
+  // What is at the top now is what the reader has seen: a scroll event still pending from the
+  // page's load must not count as a move into the introduction and switch the lab away.
+  scrolledSection = sectionAtTop();
   refresh();
   showLabFor(button);
 }
