@@ -304,8 +304,17 @@ void VaeLab::reset() {
       judge_trained = judge_target;
     }
   }
-  ready = load_data();
-  if (ready) start();
+  ready = false;  // a new run starts again (its order, its first measurement) once the data are here
+  ensure_ready();
+}
+
+// True once the data are here; the first time, starts (the epoch's order, the first measurement).
+bool VaeLab::ensure_ready() {
+  if (!ready && load_data()) {
+    ready = true;
+    start();
+  }
+  return ready;
 }
 
 // The data are here: the epoch's order, and the first measurement (step 0).
@@ -370,11 +379,7 @@ bool VaeLab::train_net(Net& n, const eng::Tensor& x, const eng::Tensor& eps) {
 // One step: a batch of training digits, one Adam step of the VAE (and of the autoencoder, on the
 // same digits). A step that diverges changes no weight, so nothing is drawn from NaN.
 void VaeLab::step() {
-  if (!ready) {
-    ready = load_data();
-    if (!ready) return;
-    start();
-  }
+  if (!ensure_ready()) return;
   while (judging()) judge_step();  // the CLI and the tests: the judge first, all of it
   const int B = int(cfg.batch), k = cfg.spec.latent;
   eng::Tensor x({B, models::kImage});
@@ -397,11 +402,7 @@ void VaeLab::step() {
 
 // The browser's frame: while the judge trains, its steps fill the budget (the VAE waits).
 void VaeLab::train(double budget_ms) {
-  if (!ready) {  // the files may have arrived since the last frame (step() would train all the judge)
-    ready = load_data();
-    if (!ready) return;
-    start();
-  }
+  if (!ensure_ready()) return;  // not Lab::train's step(): that would train all of the judge at once
   if (!judging()) {
     Lab::train(budget_ms);
     return;

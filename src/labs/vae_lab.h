@@ -132,6 +132,7 @@ struct VaeLab : Lab {
   void train(double budget_ms) override;
   json state() const override;
   bool load_data();
+  bool ensure_ready();
   void start();
   void judge_step();
   bool train_net(Net& n, const eng::Tensor& x, const eng::Tensor& eps);

@@ -354,11 +354,7 @@ void VaeLab::draw_digit() {
 }
 
 void VaeLab::draw() {
-  if (!ready) {  // the files may have arrived since the last frame
-    ready = load_data();
-    if (ready) start();
-  }
-  if (!ready) {
+  if (!ensure_ready()) {  // the files may have arrived since the last frame
     draw_waiting();
     draw_controls();
     return;

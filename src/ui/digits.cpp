@@ -47,19 +47,7 @@ ImVec2 grey_image(const float* v, int w, int h, float cell, float lo, float hi) 
   return o;
 }
 
-void digit(const float* img28, float side) {
-  if (side / 28 >= 2.5f || atlas_attached()) {
-    grey_image(img28, 28, 28, side / 28, 0, 1);
-    return;
-  }
-  float half[14 * 14];
-  for (int y = 0; y < 14; ++y)
-    for (int x = 0; x < 14; ++x) {
-      const float* p = img28 + 2 * y * 28 + 2 * x;
-      half[y * 14 + x] = 0.25f * (p[0] + p[1] + p[28] + p[29]);
-    }
-  grey_image(half, 14, 14, side / 14, 0, 1);
-}
+void digit(const float* img28, float side) { grey_image(img28, 28, 28, side / 28, 0, 1); }
 
 bool stroke_pad(const char* id, const std::vector<float>& pad, float side, std::vector<Stroke>& strokes,
                 bool& stroking) {

@@ -16,10 +16,8 @@ constexpr ImU32 kPaper = IM_COL32(255, 255, 255, 255);
 // value. Returns its rectangle's top-left.
 ImVec2 grey_image(const float* v, int w, int h, float cell, float lo, float hi);
 
-// A 28 x 28 digit (values in [0, 1]) as a square of `side` pixels. Without a texture atlas
-// (ui/image_atlas.h) and below 2.5 screen pixels per pixel it is drawn at half resolution
-// (2 x 2 means) as rectangles: a page of small digits costs a quarter of
-// the rectangles, which a software GPU feels, and at that size looks the same.
+// A 28 x 28 digit (values in [0, 1]) as a square of `side` pixels (one quad of the frame's
+// texture atlas, ui/image_atlas.h).
 void digit(const float* img28, float side);
 
 // The pad (data::kPad^2 values) as a square of `side` pixels that takes strokes from the mouse or a

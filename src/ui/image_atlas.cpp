@@ -30,8 +30,6 @@ void atlas_attach(ImTextureID texture, int w, int h) {
   atlas_new_frame();
 }
 
-bool atlas_attached() { return atlas().texture != nullptr; }
-
 void atlas_new_frame() {
   Atlas& a = atlas();
   a.x = a.y = a.shelf = 0;

@@ -14,7 +14,6 @@ namespace ui {
 // The front end's side: the texture (RGBA, w x h) once; a new frame before drawing; before
 // rendering, the pixels to upload (rows 0..rows-1 of a w-wide RGBA image).
 void atlas_attach(ImTextureID texture, int w, int h);
-bool atlas_attached();
 void atlas_new_frame();
 struct AtlasRows {
   const uint32_t* pixels = nullptr;

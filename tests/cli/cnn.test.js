@@ -10,12 +10,8 @@
 const { test } = require('node:test');
 const assert = require('node:assert');
 
-const { cli } = require('./run-cli');
-const run = (preset, steps, wasm = false) => {
-  const r = cli(['run', 'cnn', '--preset', JSON.stringify(preset), '--steps', String(steps)], wasm);
-  assert.strictEqual(r.code, 0, r.err);
-  return r.json.state;
-};
+const { runLab } = require('./run-cli');
+const run = (preset, steps, wasm = false) => runLab('cnn', preset, steps, wasm);
 
 const KEYS = ['step', 'loss', 'train_acc', 'test_acc', 'test_loss', 'test_step', 'test_n', 'passes',
   'data_ready', 'params', 'lr', 'batch', 'layers', 'pick_sum', 'pick_out', 'pick_terms', 'draw_empty',

@@ -9,12 +9,8 @@
 const { test } = require('node:test');
 const assert = require('node:assert');
 
-const { cli } = require('./run-cli');
-const run = (preset, steps, wasm = false) => {
-  const r = cli(['run', 'gan', '--preset', JSON.stringify(preset), '--steps', String(steps)], wasm);
-  assert.strictEqual(r.code, 0, r.err);
-  return r.json.state;
-};
+const { cli, runLab } = require('./run-cli');
+const run = (preset, steps, wasm = false) => runLab('gan', preset, steps, wasm);
 
 test('gan: the non-saturating loss covers all 8 modes of the ring within 3,000 iterations', () => {
   const s = run({ dataset: 'ring' }, 3000);

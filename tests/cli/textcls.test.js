@@ -7,12 +7,8 @@
 const { test } = require('node:test');
 const assert = require('node:assert');
 
-const { cli } = require('./run-cli');
-const run = (preset, steps) => {
-  const r = cli(['run', 'textcls', '--preset', JSON.stringify(preset), '--steps', String(steps)]);
-  assert.strictEqual(r.code, 0, r.err);
-  return r.json.state;
-};
+const { cli, runLab } = require('./run-cli');
+const run = (preset, steps) => runLab('textcls', preset, steps);
 
 const KEYS = ['step', 'loss', 'train_acc', 'test_acc', 'majority_acc', 'classes', 'n_train', 'n_test', 'lr',
   'data_ready', 'sentence_p', 'sentence_class'];

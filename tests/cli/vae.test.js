@@ -9,12 +9,8 @@
 const { test } = require('node:test');
 const assert = require('node:assert');
 
-const { cli } = require('./run-cli');
-const run = (preset, steps, wasm = false) => {
-  const r = cli(['run', 'vae', '--preset', JSON.stringify(preset), '--steps', String(steps)], wasm);
-  assert.strictEqual(r.code, 0, r.err);
-  return r.json.state;
-};
+const { cli, runLab } = require('./run-cli');
+const run = (preset, steps, wasm = false) => runLab('vae', preset, steps, wasm);
 
 test('vae: the held-out negative ELBO falls below 185 nats within 600 steps', () => {
   const start = run({ latent: 2, autoencoder: false }, 1);
