@@ -529,6 +529,29 @@ void check_pair(const Lesson& a, const std::string& a_name, Lesson& b) {
   if (ea != eb)
     b.problems.push_back({b.exercises.empty() ? 1 : b.exercises[0].line,
                           "exercise ids [" + trim(eb) + "] differ from " + a_name + " [" + trim(ea) + "]"});
+  // The browser tests solve a chapter's exercises in one of its languages only, so what the lab is
+  // asked to do must be the same in both: the run blocks' presets and the exercises' checks,
+  // answers and solutions. Only the words may differ.
+  if (a.runs.size() != b.runs.size())
+    b.problems.push_back({b.runs.empty() ? 1 : b.runs[0].line, std::to_string(b.runs.size()) +
+                          " run blocks here, " + std::to_string(a.runs.size()) + " in " + a_name});
+  for (size_t i = 0; i < a.runs.size() && i < b.runs.size(); ++i)
+    if (a.runs[i].preset != b.runs[i].preset)
+      b.problems.push_back({b.runs[i].line, "run block " + std::to_string(i + 1) + "'s preset " +
+                                                b.runs[i].preset.dump() + " differs from " + a_name + "'s " +
+                                                a.runs[i].preset.dump()});
+  for (size_t i = 0; i < a.exercises.size() && i < b.exercises.size(); ++i) {
+    const Exercise &x = a.exercises[i], &y = b.exercises[i];
+    if (x.id != y.id) continue;  // reported above
+    std::string what;
+    if (x.check_text != y.check_text)
+      what = "check '" + y.check_text + "' (" + a_name + ": '" + x.check_text + "')";
+    else if (x.has_answer != y.has_answer || x.answer.key != y.answer.key || x.answer.tol != y.answer.tol)
+      what = "answer";
+    else if (x.solution != y.solution) what = "solution";
+    if (!what.empty())
+      b.problems.push_back({y.line, "exercise '" + y.id + "': its " + what + " differs from " + a_name});
+  }
 }
 
 std::string report(const std::string& file, const Lesson& l) {

@@ -133,7 +133,7 @@ for (const lang of ['en', 'zh']) {
     // Walk the whole fixture: every exercise passes.
     const seen = await walkLesson(page,
       { lang, log: (m) => t.diagnostic(m), shots: shots && `${shots}/97-labs`, requireExercises: false });
-    assert.deepStrictEqual(seen, { sections: 3, runs: 3, exercises: 3 });
+    assert.deepStrictEqual(seen, { sections: 3, runs: 3, exercises: 3, solved: 3 });
     assert.match(await card('xor-90').locator('.ex-status').textContent(),
       lang === 'en' ? /Passed/ : /已通过/);
     assert.strictEqual(await card('unit-w1').locator('.ex-why').isVisible(), false,

@@ -144,10 +144,14 @@ async function answerExercise(page, ex, lang) {
 }
 
 // Walks every section; returns what it saw. `shots` (a folder) keeps a screenshot per section.
-async function walkLesson(page, { lang, log = () => {}, shots = null, requireExercises = false }) {
+// With `solve` false the exercise cards are only looked at (their check and answer fields), not
+// solved: lessons.test.js solves each chapter's exercises in one of its languages, which ask the
+// lab the same things (the lesson validator's check_pair).
+async function walkLesson(page, { lang, log = () => {}, shots = null, requireExercises = false,
+  solve = true }) {
   await page.emulateMedia({ reducedMotion: 'reduce' });
   const check = await page.evaluate(() => course.shell.check);
-  const seen = { sections: 0, runs: 0, exercises: 0 };
+  const seen = { sections: 0, runs: 0, exercises: 0, solved: 0 };
   const runButtons = await page.evaluate(() =>
     [...document.querySelectorAll('#prose button.run')].map(course.sectionOf));
   for (const section of check.sections) {
@@ -195,6 +199,15 @@ async function walkLesson(page, { lang, log = () => {}, shots = null, requireExe
 
     // Exercises.
     for (const ex of exercises) {
+      if (!solve) {
+        const card = page.locator(`#prose section.exercise[data-exercise="${ex.id}"]`);
+        assert.strictEqual(await card.locator('.ex-check').count(), 1,
+          `exercise ${ex.id} has a check button`);
+        assert.strictEqual(await card.locator('.ex-answer').count(), ex.answer ? 1 : 0,
+          `exercise ${ex.id}: an answer field exactly when it asks for a number`);
+        seen.exercises++;
+        continue;
+      }
       if (ex.answer) {
         assert.ok(await trainUntilHolds(page, ex, runs, log),
           `exercise ${ex.id} (${lang}): its check "${ex.check}" never held`);
@@ -205,6 +218,7 @@ async function walkLesson(page, { lang, log = () => {}, shots = null, requireExe
           `(give it a 'solution:' preset that passes)`);
       }
       seen.exercises++;
+      seen.solved++;
     }
 
     assert.strictEqual(await page.locator('#prose .katex-error').count(), 0, 'no KaTeX errors');

@@ -210,6 +210,31 @@ TEST_CASE("both languages must give each section the same lab, and the same exer
   CHECK(problems(same) == "");
 }
 
+TEST_CASE("both languages must ask the lab the same: run presets, checks, answers, solutions",
+          "[lesson]") {
+  auto text = [](const std::string& preset, const std::string& check, const std::string& solution) {
+    return std::string(kHeader) + "## A {#a}\n```run Go\n" + preset +
+           "\n```\n```exercise X\nid: one\ncheck: " + check + "\nhint: h\nsolution: " + solution + "\n```\n";
+  };
+  auto en = parse_and_check(text("{\"lr\": 0.1}", "step >= 10", "{\"lr\": 0.1}"));
+  REQUIRE(en.problems.empty());
+  auto same = parse_and_check(text("{\"lr\":0.1}", "step >= 10", "{\"lr\": 0.1}"));
+  lesson::check_pair(en, "lesson.en.md", same);
+  CHECK(problems(same) == "");
+  auto run = parse_and_check(text("{\"lr\": 0.2}", "step >= 10", "{\"lr\": 0.1}"));
+  lesson::check_pair(en, "lesson.en.md", run);
+  CHECK_THAT(problems(run),
+             Catch::Contains("f.md:7: run block 1's preset {\"lr\":0.2} differs from lesson.en.md's"));
+  auto check = parse_and_check(text("{\"lr\": 0.1}", "step >= 20", "{\"lr\": 0.1}"));
+  lesson::check_pair(en, "lesson.en.md", check);
+  CHECK_THAT(problems(check),
+             Catch::Contains("exercise 'one': its check 'step >= 20' (lesson.en.md: 'step >= 10')"));
+  auto solution = parse_and_check(text("{\"lr\": 0.1}", "step >= 10", "{\"lr\": 0.3}"));
+  lesson::check_pair(en, "lesson.en.md", solution);
+  CHECK_THAT(problems(solution),
+             Catch::Contains("exercise 'one': its solution differs from lesson.en.md"));
+}
+
 // Exercises -------------------------------------------------------------------------------------
 TEST_CASE("an exercise block yields its prompt, id, check, answer, hint and solution", "[lesson]") {
   auto l = parse_and_check(std::string(kHeader) +
