@@ -24,6 +24,9 @@ async function fileSizes() {
 const kb = (n) => Math.max(1, Math.round(n / 1024));
 
 function show(name, got, total) {
+  // A failure stays in view, with its Retry, while another file is still on its way (MNIST's test
+  // set can fail while its training set loads).
+  if (failed.size) return showFailure();
   const box = $('#data-load');
   box.hidden = false;
   box.classList.remove('failed');
