@@ -12,6 +12,7 @@
 #include <exception>
 #include <string>
 
+#include "kernels/pool.h"
 #include "workloads.h"
 
 using Clock = std::chrono::steady_clock;
@@ -90,6 +91,7 @@ static int run(int argc, char** argv) {
 }
 
 int main(int argc, char** argv) {
+  kern::set_pool_threads(1);  // the figures compare with the single-threaded page
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {  // a workload's data file is missing or damaged

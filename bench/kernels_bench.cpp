@@ -1,6 +1,7 @@
 // Kernel benchmark: GEMM GFLOP/s (fast kernel, scalar reference, Eigen when available natively),
 // the small-vs-blocked crossover, and an MNIST-shaped conv forward+backward.
-// Single thread; each figure is the median of several timed repeats. Run natively and in wasm
+// Single thread (as the page), but for the table of the thread pool's GEMM; each figure is the
+// median of several timed repeats. Run natively and in wasm
 // (node --no-experimental-fetch kernels_bench.js) and compare ratios within one run.
 //   kernels_bench [--quick]                 the tables
 //   kernels_bench --json N WARMUP_MS REPS   one timed run for ./course bench: REPS products of
@@ -18,7 +19,13 @@
 #include "kernels/conv.h"
 #include "kernels/gemm.h"
 #include "kernels/gemm_detail.h"
+#include "kernels/pool.h"
 #include "workloads.h"
+
+#if !defined(__EMSCRIPTEN__) || defined(__EMSCRIPTEN_PTHREADS__)
+#define HAVE_THREADS 1
+#include <thread>
+#endif
 
 #if !defined(__EMSCRIPTEN__) && __has_include(<eigen3/Eigen/Dense>)
 #define HAVE_EIGEN 1
@@ -100,6 +107,37 @@ void bench_gemm_square(bool quick) {
   }
 }
 
+#ifdef HAVE_THREADS
+// GEMM split across the kernels' thread pool (pool.h), against one thread, on this machine's cores.
+void bench_gemm_threads() {
+  const int most = std::min(kern::kMaxPoolThreads, int(std::thread::hardware_concurrency()));
+  std::printf("\nGEMM on the thread pool (square n, GFLOP/s, median of 5; speed-up over 1 thread)\n");
+  std::printf("%6s %10s", "n", "1 thread");
+  for (int t = 2; t <= most; t *= 2) std::printf(" %8d threads", t);
+  std::printf("\n");
+  for (int n : {128, 256, 512, 1024}) {
+    auto A = random_vec(size_t(n) * n, 1), B = random_vec(size_t(n) * n, 2);
+    std::vector<float> C(size_t(n) * n);
+    const double flops = 2.0 * n * n * n;
+    auto gflops = [&](int threads) {
+      kern::set_pool_threads(threads);
+      const double s = time_per_call(
+          [&] { kern::gemm(false, false, n, n, n, 1.0f, A.data(), n, B.data(), n, 0.0f, C.data(), n); }, 5,
+          0.05);
+      return flops / s * 1e-9;
+    };
+    const double one = gflops(1);
+    std::printf("%6d %10.2f", n, one);
+    for (int t = 2; t <= most; t *= 2) {
+      const double g = gflops(t);
+      std::printf(" %8.2f (%4.2fx)", g, g / one);
+    }
+    std::printf("\n");
+  }
+  kern::set_pool_threads(1);
+}
+#endif
+
 // Microseconds per call of the small path and the blocked path: where packing starts to pay.
 void bench_crossover() {
   std::printf("\nsmall vs blocked path (us per call; gemm() switches at M*N*K <= %ld)\n",
@@ -152,6 +190,7 @@ void bench_conv() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  kern::set_pool_threads(1);  // the figures compare with the single-threaded page
   if (argc > 1 && std::string(argv[1]) == "--json") {
     if (argc < 5) {
       std::fprintf(stderr, "usage: kernels_bench --json N WARMUP_MS REPS\n");
@@ -181,6 +220,9 @@ int main(int argc, char** argv) {
 #endif
   bench_gemm_square(quick);
   if (quick) return 0;
+#ifdef HAVE_THREADS
+  bench_gemm_threads();
+#endif
   bench_crossover();
   bench_conv();
   return 0;

@@ -6,9 +6,12 @@
 #include "kernels/conv.h"
 
 #include <algorithm>
+#include <functional>
 #include <vector>
 
 #include "kernels/gemm.h"
+#include "kernels/gemm_detail.h"
+#include "kernels/pool.h"
 
 namespace kern {
 namespace {
@@ -69,29 +72,39 @@ float* col_buffer(long floats) {
   return buf.data();
 }
 
+// Images go to the thread pool (pool.h) when the whole call is big enough to pay for it. Each
+// image's output (y_n, dx_n) is its own, computed as in the serial loop: the result does not
+// depend on the thread count. dW and db sum over the images and stay serial, in image order.
+bool worth_threads(const ConvShape& s) {  // (in doubles: wasm's long is 32 bits)
+  return double(s.N) * s.K * s.P() * s.Q() * s.C * s.R * s.S >= double(detail::kParallelThreshold);
+}
+
+void over_images(const ConvShape& s, const std::function<void(int)>& image) {
+  if (worth_threads(s)) parallel_for(s.N, image);
+  else
+    for (int n = 0; n < s.N; ++n) image(n);
+}
+
 }  // namespace
 
 void conv2d_forward(const ConvShape& s, const float* x, const float* w, const float* b, float* y) {
   const int PQ = s.P() * s.Q(), CRS = s.C * s.R * s.S;
   const long x_img = long(s.C) * s.H * s.W, y_img = long(s.K) * PQ;
-  float* col = col_buffer(long(CRS) * PQ);
-  for (int n = 0; n < s.N; ++n) {
+  over_images(s, [&](int n) {
+    float* col = col_buffer(long(CRS) * PQ);  // the running thread's
     float* yn = y + n * y_img;
     // Start from the bias and let the GEMM accumulate onto it (beta = 1).
     for (int k = 0; k < s.K; ++k) std::fill(yn + long(k) * PQ, yn + long(k + 1) * PQ, b ? b[k] : 0.0f);
     im2col(s, x + n * x_img, col);
     gemm(false, false, s.K, PQ, CRS, 1.0f, w, CRS, col, PQ, 1.0f, yn, PQ);
-  }
+  });
 }
 
 void conv2d_backward(const ConvShape& s, const float* x, const float* w, const float* dy,
                      float* dx, float* dw, float* db) {
   const int PQ = s.P() * s.Q(), CRS = s.C * s.R * s.S;
   const long x_img = long(s.C) * s.H * s.W, y_img = long(s.K) * PQ;
-  float* col = col_buffer(long(CRS) * PQ);
-  static thread_local std::vector<float> dcol;  // separate from col: both live at once
-  if (dx && long(dcol.size()) < long(CRS) * PQ) dcol.resize(size_t(CRS) * PQ);
-  for (int n = 0; n < s.N; ++n) {
+  for (int n = 0; n < s.N && (db || dw); ++n) {
     const float* dyn = dy + n * y_img;
     if (db)
       for (int k = 0; k < s.K; ++k) {
@@ -100,14 +113,18 @@ void conv2d_backward(const ConvShape& s, const float* x, const float* w, const f
         db[k] += sum;
       }
     if (dw) {
+      float* col = col_buffer(long(CRS) * PQ);
       im2col(s, x + n * x_img, col);
       gemm(false, true, s.K, CRS, PQ, 1.0f, dyn, PQ, col, PQ, 1.0f, dw, CRS);
     }
-    if (dx) {
-      gemm(true, false, CRS, PQ, s.K, 1.0f, w, CRS, dyn, PQ, 0.0f, dcol.data(), PQ);
-      col2im_add(s, dcol.data(), dx + n * x_img);
-    }
   }
+  if (!dx) return;
+  over_images(s, [&](int n) {
+    static thread_local std::vector<float> dcol;
+    if (long(dcol.size()) < long(CRS) * PQ) dcol.resize(size_t(CRS) * PQ);
+    gemm(true, false, CRS, PQ, s.K, 1.0f, w, CRS, dy + n * y_img, PQ, 0.0f, dcol.data(), PQ);
+    col2im_add(s, dcol.data(), dx + n * x_img);
+  });
 }
 
 }  // namespace kern

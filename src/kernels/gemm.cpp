@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kernels/gemm_detail.h"
+#include "kernels/pool.h"
 #include "kernels/simd.h"
 
 namespace kern {
@@ -222,23 +223,37 @@ void gemm_blocked(bool trans_a, bool trans_b, int M, int N, int K, float alpha, 
                   int lda, const float* B, int ldb, float beta, float* C, int ldc) {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) return scale_c(M, N, beta, C, ldc);
-  static thread_local std::vector<f32xN> a_buf, b_buf;
+  static thread_local std::vector<f32xN> b_buf;
   const int nc_max = std::min(NC, (N + NR - 1) / NR * NR);
   float* Bp = scratch(b_buf, long(std::min(KC, K)) * nc_max);
-  float* Ap = scratch(a_buf, long(std::min(KC, K)) * MC);
+  // The tasks of one packed panel of B: MC-row blocks of A, and when there are fewer of those
+  // than threads, column chunks (whole NR strips) too. Each writes its own block of C with the
+  // same arithmetic as the serial loop, so the result does not depend on the thread count.
+  const int threads = double(M) * N * K >= double(kParallelThreshold) ? pool_threads() : 1;
+  const int row_blocks = (M + MC - 1) / MC;
+  const int col_chunks =
+      threads == 1 ? 1 : std::min((nc_max + NR - 1) / NR, (2 * threads + row_blocks - 1) / row_blocks);
   for (int jc = 0; jc < N; jc += NC) {
     const int nc = std::min(NC, N - jc);
+    const int strips = (nc + NR - 1) / NR, chunk = (strips + col_chunks - 1) / col_chunks * NR;
     for (int pc = 0; pc < K; pc += KC) {
       const int kc = std::min(KC, K - pc);
       const float* Bblk = trans_b ? B + long(jc) * ldb + pc : B + long(pc) * ldb + jc;
       pack_b(trans_b, kc, nc, Bblk, ldb, Bp);
       const float beta_k = pc == 0 ? beta : 1.0f;  // later K blocks accumulate
-      for (int ic = 0; ic < M; ic += MC) {
-        const int mc = std::min(MC, M - ic);
+      auto task = [&](int t) {
+        const int ic = (t / col_chunks) * MC, j0 = (t % col_chunks) * chunk;
+        if (j0 >= nc) return;
+        const int mc = std::min(MC, M - ic), ncj = std::min(chunk, nc - j0);
+        static thread_local std::vector<f32xN> a_buf;  // each thread packs its own block of A
+        float* Ap = scratch(a_buf, long(kc) * MC);
         const float* Ablk = trans_a ? A + long(pc) * lda + ic : A + long(ic) * lda + pc;
         pack_a(trans_a, mc, kc, alpha, Ablk, lda, Ap);
-        macro_kernel(mc, nc, kc, Ap, Bp, C + long(ic) * ldc + jc, ldc, beta_k);
-      }
+        macro_kernel(mc, ncj, kc, Ap, Bp + long(j0) * kc, C + long(ic) * ldc + jc + j0, ldc, beta_k);
+      };
+      const int tasks = row_blocks * col_chunks;
+      if (threads > 1) parallel_for(tasks, task);
+      else for (int t = 0; t < tasks; ++t) task(t);
     }
   }
 }
