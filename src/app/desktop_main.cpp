@@ -1,7 +1,9 @@
 // The desktop front end: the same labs in a native window (handy offline and for development).
 //   course-desktop [LAB] [--preset JSON] [--play] [--lang en|zh] [--scale F]
-//                  [--frames N --screenshot FILE.ppm]
-// With no LAB the window opens with the lab picker.
+//                  [--frames N --screenshot FILE.ppm] [--single-thread]
+// With no LAB the window opens with the lab picker. The lab trains on a thread of its own
+// (labs/trainer.h) while the window draws; --single-thread trains in the frame instead, as the
+// page does where it has no threads.
 // --scale draws the lab larger (a projector), as presenter mode does in the browser.
 // --frames and --screenshot are for tests: draw N frames, save the last one, exit.
 #include <cstdio>
@@ -10,17 +12,20 @@
 
 #include "app/gui.h"
 #include "labs/host.h"
+#include "labs/trainer.h"
 #include "ui/strings.h"
 
 int main(int argc, char** argv) {
   std::string name;  // none: the window opens with the lab picker
   json preset = json::object();
   GuiOptions o;
-  bool play = false;
+  bool play = false, threaded = true;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--play") {
       play = true;
+    } else if (a == "--single-thread") {
+      threaded = false;
     } else if (a == "--lang" && i + 1 < argc) {
       ui::set_lang(argv[++i]);
     } else if (a == "--scale" && i + 1 < argc) {
@@ -44,5 +49,8 @@ int main(int argc, char** argv) {
   if (play) host_command(host(), "play");
   o.title = "AI course — labs";
   o.lab_picker = true;
-  return gui_run(o);
+  if (threaded) trainer_start(host());
+  const int rc = gui_run(o);
+  trainer_stop();
+  return rc;
 }

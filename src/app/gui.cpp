@@ -15,6 +15,7 @@
 #include "imgui_impl_sdl.h"
 #include "data/files.h"
 #include "labs/host.h"
+#include "labs/trainer.h"
 #include "ui/glyphs.h"
 #include "ui/image_atlas.h"
 #include "ui/plot.h"
@@ -245,8 +246,9 @@ double frame_budget(const Host& h, double train_ms) {
   return std::min(kMaxBudgetMs, std::max(h.budget_ms, rest_ms));
 }
 
-void frame() {
-  Host& h = host();
+// Everything a frame does with the host, under its lock: events (shortcuts change the lab), the
+// training when there is no training thread, and the ImGui frame that draws the lab.
+void build_frame(Host& h) {
   static double train_ms = 0;  // the last frame's
   SDL_Event e;
   while (SDL_PollEvent(&e)) {
@@ -255,10 +257,12 @@ void frame() {
     if (e.type == SDL_KEYDOWN && h.lab) shortcut(h, e.key);
     if (e.type == SDL_FINGERMOTION) two_finger_scroll(e.tfinger);
   }
-  const double budget = frame_budget(h, train_ms);
-  const double t0 = now_ms();
-  if (h.lab && h.lab->running) h.lab->train(budget);
-  train_ms = now_ms() - t0;
+  if (!trainer_running()) {  // no training thread: train here, for a budget, then draw
+    const double budget = frame_budget(h, train_ms);
+    const double t0 = now_ms();
+    if (h.lab && h.lab->running) h.lab->train(budget);
+    train_ms = now_ms() - t0;
+  }
 
   apply_ui_scale();
   merge_new_glyphs();
@@ -268,6 +272,14 @@ void frame() {
   ui::atlas_new_frame();
   draw_host(h);
   ImGui::Render();
+}
+
+void frame() {
+  Host& h = host();
+  {
+    HostLock lock;
+    build_frame(h);
+  }
   upload_atlas();
   int fb_w = 0, fb_h = 0;
   SDL_GL_GetDrawableSize(window, &fb_w, &fb_h);

@@ -1,0 +1,77 @@
+// The training thread (trainer.h). It holds the host's mutex for one slice of training at a time;
+// between slices it lets a waiting front end in first (std::mutex is not fair: without the
+// `waiting` count the trainer could take the lock straight back, slice after slice, and starve
+// the frame).
+#include "labs/trainer.h"
+
+#if !defined(__EMSCRIPTEN__) || defined(__EMSCRIPTEN_PTHREADS__)
+#define TRAINER_HAS_THREADS 1
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#endif
+
+#ifdef TRAINER_HAS_THREADS
+namespace {
+
+std::mutex host_mutex;
+std::atomic<int> waiting{0};  // front-end threads waiting for host_mutex
+std::atomic<bool> running{false}, stopping{false};
+std::thread worker;
+
+void train_loop(Host& h) {
+  while (!stopping.load()) {
+    bool trained = false;
+    {
+      std::lock_guard<std::mutex> l(host_mutex);
+      if (h.lab && h.lab->running) {
+        h.lab->train(kTrainSliceMs);
+        trained = true;
+      }
+    }
+    if (!trained) std::this_thread::sleep_for(std::chrono::milliseconds(4));  // nothing to train
+    while (waiting.load() > 0 && !stopping.load()) std::this_thread::yield();
+  }
+}
+
+}  // namespace
+
+bool trainer_start(Host& h) {
+  if (running.load()) return true;
+  stopping.store(false);
+  worker = std::thread(train_loop, std::ref(h));
+  running.store(true);
+  return true;
+}
+
+void trainer_stop() {
+  if (!running.load()) return;
+  stopping.store(true);
+  worker.join();
+  running.store(false);
+}
+
+bool trainer_running() { return running.load(); }
+
+HostLock::HostLock() {
+  if (!running.load()) return;
+  ++waiting;
+  host_mutex.lock();
+  --waiting;
+  locked_ = true;
+}
+
+HostLock::~HostLock() {
+  if (locked_) host_mutex.unlock();
+}
+
+#else  // no threads: the frame trains
+
+bool trainer_start(Host&) { return false; }
+void trainer_stop() {}
+bool trainer_running() { return false; }
+HostLock::HostLock() { (void)locked_; }  // never locked: nothing to hold
+HostLock::~HostLock() {}
+
+#endif

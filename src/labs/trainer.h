@@ -1,0 +1,32 @@
+// Training off the front end's thread: a thread that trains the host's open lab in short slices
+// while it runs, and the lock that keeps those slices apart from everything else that touches the
+// host (a frame's events and drawing, the shell's calls). No two of a lab's functions ever run at
+// once, so lab code stays plain single-threaded code.
+//
+//   trainer_start(host());   once; from then on a frame draws and never trains
+//   { HostLock lock; ... }   the front end, around each use of the host
+//   trainer_stop();          before the front end exits (joins the thread)
+//
+// Where the build has no threads (wasm without -pthread), trainer_start returns false and HostLock
+// does nothing: the front end trains in its frame, as before.
+#pragma once
+#include "labs/host.h"
+
+// Starts the training thread for `h` (a second call does nothing); false when the build has none.
+bool trainer_start(Host& h);
+void trainer_stop();
+bool trainer_running();
+
+// Holds the host for the front end. While a front end waits for it, the trainer does not start its
+// next slice, so a frame waits at most one slice (kTrainSliceMs).
+constexpr double kTrainSliceMs = 4.0;
+class HostLock {
+ public:
+  HostLock();
+  ~HostLock();
+  HostLock(const HostLock&) = delete;
+  HostLock& operator=(const HostLock&) = delete;
+
+ private:
+  bool locked_ = false;
+};
