@@ -1,5 +1,6 @@
 // The benchmark module for the browser (build/bench-web/web_bench.js + .wasm): the workloads of
-// workloads.h behind a few C functions the bench page calls with ccall. Single-threaded.
+// workloads.h behind a few C functions the bench page calls with ccall. Single-threaded; its twin
+// web_bench-mt.js (createBenchModuleMt), built with -pthread, splits GEMM on the kernels' pool.
 // Timing happens in the page (performance.now() around bench_train / bench_gemm_run), with the
 // same clock as for TensorFlow.js.
 //
@@ -15,12 +16,15 @@
 //   bench_weights()          the current weights as JSON text
 //   bench_gemm_setup(n)      square n x n operands
 //   bench_gemm_run(reps)     reps products C = A B; returns C[0] (so nothing is optimised away)
+//   bench_set_threads(n)     the kernels' pool size (kern::set_pool_threads); returns the size
+//                            in use (1 in the single-threaded module)
 #include <emscripten/emscripten.h>
 
 #include <string>
 
 #include "data/files.h"
 #include "engine/weights_json.h"
+#include "kernels/pool.h"
 #include "workloads.h"
 
 namespace {
@@ -63,6 +67,11 @@ EMSCRIPTEN_KEEPALIVE const char* bench_weights() {
 }
 
 EMSCRIPTEN_KEEPALIVE void bench_gemm_setup(int n) { gemm = std::make_unique<bench::Gemm>(n); }
+
+EMSCRIPTEN_KEEPALIVE int bench_set_threads(int n) {
+  kern::set_pool_threads(n);
+  return kern::pool_threads();
+}
 
 EMSCRIPTEN_KEEPALIVE double bench_gemm_run(int reps) {
   if (!gemm) return 0.0;

@@ -15,6 +15,7 @@
 #include "imgui_impl_sdl.h"
 #include "data/files.h"
 #include "labs/host.h"
+#include "kernels/pool.h"
 #include "labs/trainer.h"
 #include "ui/glyphs.h"
 #include "ui/image_atlas.h"
@@ -114,6 +115,23 @@ void apply_ui_scale() {
   ui::apply_theme(ui_scale);
 }
 
+// Where the lab trains: on a thread of its own (the threaded module, the desktop app) or between
+// frames (a page that is not cross-origin isolated gets no threads). On the toolbar's line when it
+// fits, else below it.
+void draw_training_mode() {
+  char text[160], help[768];
+  const bool thread = trainer_running();
+  std::snprintf(text, sizeof text, thread ? tr("host.mode_thread") : tr("host.mode_frame"),
+                kern::pool_threads());
+  std::snprintf(help, sizeof help, thread ? tr("host.mode_thread_help") : tr("host.mode_frame_help"),
+                kern::pool_threads());
+  const float need = 24 + ImGui::CalcTextSize(text).x + ImGui::GetFrameHeight() + 16 * ui::u();
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + need < right) ImGui::SameLine(0, 24);
+  ImGui::TextDisabled("%s", text);
+  ui::help_marker(help);
+}
+
 // The toolbar every lab shares, then the lab's own panels.
 void draw_host(Host& h) {
   ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -155,6 +173,7 @@ void draw_host(Host& h) {
                          ImGuiSliderFlags_Logarithmic))
     lab.speed = sp >= kMax ? 0.0 : double(sp);
   ui::help_marker(tr("host.speed_help"));
+  draw_training_mode();
 
   auto banner = [](ImU32 bg, const std::string& text) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, bg);

@@ -22,6 +22,7 @@ namespace {
 int clamp_threads(int n) { return std::max(1, std::min(kMaxPoolThreads, n)); }
 
 std::atomic<int> wanted{0};  // 0: not chosen yet
+std::atomic<long> jobs{0};   // parallel_for calls that used the pool
 
 int default_threads() {
   if (const char* env = std::getenv("COURSE_THREADS"))
@@ -105,6 +106,8 @@ int pool_threads() {
 
 void set_pool_threads(int n) { wanted.store(clamp_threads(n)); }
 
+long pool_jobs() { return jobs.load(); }
+
 void parallel_for(int n, const std::function<void(int)>& fn) {
   const int threads = std::min(pool_threads(), n);
 #ifdef KERN_POOL_HAS_THREADS
@@ -121,6 +124,7 @@ void parallel_for(int n, const std::function<void(int)>& fn) {
       ++p.generation;
     }
     p.wake.notify_all();
+    ++jobs;
     run_tasks(p);
     std::unique_lock<std::mutex> l(p.m);
     p.seats = 0;

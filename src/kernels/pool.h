@@ -26,4 +26,8 @@ void set_pool_threads(int n);
 
 void parallel_for(int n, const std::function<void(int)>& fn);
 
+// Jobs that ran on the pool (more than one thread) since the start: tests and the lab's status
+// show that the products were split.
+long pool_jobs();
+
 }  // namespace kern

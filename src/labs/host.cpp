@@ -1,6 +1,8 @@
 #include "labs/host.h"
 
 #include "data/utf8.h"
+#include "kernels/pool.h"
+#include "labs/trainer.h"
 #include "ui/strings.h"
 
 Host& host() {
@@ -119,10 +121,17 @@ std::string host_import(Host& h, const json& file) {
 json host_status(const Host& h) {
   json labs = json::array();
   for (const auto& [name, lab] : h.labs) labs.push_back(name);
-  if (!h.lab) return {{"lab", nullptr}, {"labs", labs}, {"error", h.error}, {"frames", h.frames}};
-  return {{"lab", h.lab_name},       {"labs", labs},          {"running", h.lab->running},
-          {"steps", h.lab->steps},   {"alert", h.lab->alert}, {"notes", h.lab->notes},
-          {"error", h.error},        {"preset", h.lab->full_preset()}, {"state", h.lab->state()},
-          {"exportable", h.exportable.count(h.lab_name) && h.exportable.at(h.lab_name)},
-          {"frames", h.frames}};
+  // Where training runs (labs/trainer.h), and on how many threads the kernels may split a product.
+  json s = {{"labs", labs}, {"error", h.error}, {"frames", h.frames},
+            {"training", trainer_running() ? "thread" : "frame"}, {"threads", kern::pool_threads()},
+            {"trainer_ms", trainer_busy_ms()}, {"pool_jobs", kern::pool_jobs()}};
+  if (!h.lab) {
+    s["lab"] = nullptr;
+    return s;
+  }
+  s.update({{"lab", h.lab_name},   {"running", h.lab->running}, {"steps", h.lab->steps},
+            {"alert", h.lab->alert}, {"notes", h.lab->notes},   {"preset", h.lab->full_preset()},
+            {"state", h.lab->state()},
+            {"exportable", h.exportable.count(h.lab_name) && h.exportable.at(h.lab_name)}});
+  return s;
 }

@@ -17,17 +17,21 @@ namespace {
 
 std::mutex host_mutex;
 std::atomic<int> waiting{0};  // front-end threads waiting for host_mutex
-std::atomic<bool> running{false}, stopping{false};
+std::atomic<bool> running{false}, stopping{false}, paused{false};
 std::thread worker;
+std::atomic<long long> busy_us{0};  // time spent in slices of training, since the start
 
 void train_loop(Host& h) {
   while (!stopping.load()) {
     bool trained = false;
     {
       std::lock_guard<std::mutex> l(host_mutex);
-      if (h.lab && h.lab->running) {
+      if (h.lab && h.lab->running && !paused.load()) {
+        const auto t0 = std::chrono::steady_clock::now();
         h.lab->train(kTrainSliceMs);
         trained = true;
+        const auto took = std::chrono::steady_clock::now() - t0;
+        busy_us += std::chrono::duration_cast<std::chrono::microseconds>(took).count();
       }
     }
     if (!trained) std::this_thread::sleep_for(std::chrono::milliseconds(4));  // nothing to train
@@ -54,6 +58,10 @@ void trainer_stop() {
 
 bool trainer_running() { return running.load(); }
 
+void trainer_pause(bool p) { paused.store(p); }
+
+double trainer_busy_ms() { return double(busy_us.load()) / 1000.0; }
+
 HostLock::HostLock() {
   if (!running.load()) return;
   ++waiting;
@@ -71,6 +79,8 @@ HostLock::~HostLock() {
 bool trainer_start(Host&) { return false; }
 void trainer_stop() {}
 bool trainer_running() { return false; }
+void trainer_pause(bool) {}
+double trainer_busy_ms() { return 0; }
 HostLock::HostLock() { (void)locked_; }  // never locked: nothing to hold
 HostLock::~HostLock() {}
 

@@ -5,6 +5,7 @@
 //
 //   trainer_start(host());   once; from then on a frame draws and never trains
 //   { HostLock lock; ... }   the front end, around each use of the host
+//   trainer_pause(true);     while the lab is out of sight
 //   trainer_stop();          before the front end exits (joins the thread)
 //
 // Where the build has no threads (wasm without -pthread), trainer_start returns false and HostLock
@@ -16,10 +17,16 @@
 bool trainer_start(Host& h);
 void trainer_stop();
 bool trainer_running();
+// While paused (the page shows its home, not the lab) the thread trains nothing.
+void trainer_pause(bool paused);
+// Milliseconds the thread has spent training, in all (the bench compares it with the wall time).
+double trainer_busy_ms();
 
 // Holds the host for the front end. While a front end waits for it, the trainer does not start its
-// next slice, so a frame waits at most one slice (kTrainSliceMs).
-constexpr double kTrainSliceMs = 4.0;
+// next slice, so a frame waits at most one slice (kTrainSliceMs, or one step where a step takes
+// longer). Short, as the page's shell takes the lock several times a second besides the frame; the
+// lock costs well under a microsecond, so even a tiny network's steps are not slowed by it.
+constexpr double kTrainSliceMs = 2.0;
 class HostLock {
  public:
   HostLock();

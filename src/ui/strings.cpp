@@ -23,6 +23,21 @@ static std::vector<Text>& table() {
        "pauses, Right arrow takes one step, R resets.",
        "每秒训练多少步。调慢可以看清每一次更新；拖到最右端则以这台电脑的最快速度训练。\n\n"
        "快捷键（先点一下实验区）：空格键开始或暂停训练，右方向键走一步，R 键重置。"},
+      {"host.mode_thread", "trains on its own thread \xc2\xb7 %d cores", "在独立线程上训练 \xc2\xb7 %d 核"},
+      {"host.mode_frame", "trains between frames \xc2\xb7 1 thread", "在两帧之间训练 \xc2\xb7 单线程"},
+      {"host.mode_thread_help",
+       "The lab trains on a thread of its own while the page draws, so the picture stays smooth and "
+       "training gets a whole core. Large matrix products are split across %d cores.",
+       "实验在独立的线程上训练，页面同时绘图：画面保持流畅，训练独占一个核心。"
+       "较大的矩阵乘法会分给 %d 个核心一起算。"},
+      {"host.mode_frame_help",
+       "This page runs on one thread: each frame trains for a few milliseconds, then draws, so "
+       "training gets about half of one core. Browsers allow threads only on a page that is "
+       "cross-origin isolated: served by ./course serve, or reloaded once the course's service "
+       "worker is installed (it is, after the first visit).",
+       "这个页面只有一个线程：每一帧先训练几毫秒再绘图，训练大约只得到半个核心。"
+       "浏览器只在“跨源隔离”的页面上允许多线程：用 ./course serve 打开，"
+       "或在课程的 Service Worker 安装之后（第一次访问之后）重新加载。"},
       {"host.adjusted", "Adjusted: %s", "已调整：%s"},
       {"host.no_lab", "No lab is open.", "没有打开的实验。"},
       {"host.choose_lab", "choose a lab", "选择实验"},

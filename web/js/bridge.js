@@ -23,14 +23,24 @@ export function writeHash(fields) {
 }
 
 // The wasm module -------------------------------------------------------------------------------
+// Two builds of one module: course-mt.js trains on a thread of its own (wasm threads), which a
+// browser allows only on a cross-origin isolated page (COOP/COEP headers: nginx sends them, and on
+// another host the service worker adds them, sw.js); elsewhere course.js trains between frames.
+// ?threads=off picks course.js on any page (to compare the two).
+export function moduleScript() {
+  const off = new URLSearchParams(location.search).get('threads') === 'off';
+  return self.crossOriginIsolated && typeof SharedArrayBuffer === 'function' && !off
+    ? 'course-mt.js' : 'course.js';
+}
+
 // Resolves to the module once it runs; 'course:module' tells the rest of the shell (presenter mode
 // sets the lab's scale then).
 export function loadModule() {
   if (shell.modulePromise) return shell.modulePromise;
   shell.modulePromise = new Promise((resolve, reject) => {
     const script = document.createElement('script');
-    script.src = 'course.js';
-    script.onerror = () => reject(new Error('course.js did not load'));
+    script.src = moduleScript();
+    script.onerror = () => reject(new Error(script.src + ' did not load'));
     script.onload = () => {
       shadowGlState();
       window.createCourseModule({
@@ -55,11 +65,19 @@ export function call(fn, ...args) {
   return JSON.parse(shell.module.ccall(fn, 'string', args.map(() => 'string'), args));
 }
 
+// Bytes into the module's memory; the caller frees the pointer. writeArrayToMemory, not HEAPU8:
+// in the threaded module the memory may grow on another thread, leaving the page's HEAPU8 view
+// short, and Emscripten's own helpers renew it.
+export function copyIn(m, bytes) {
+  const ptr = m._malloc(Math.max(1, bytes.length));
+  m.writeArrayToMemory(bytes, ptr);
+  return ptr;
+}
+
 // The validator reads the file's bytes, so a file that is not UTF-8 is reported by line.
 export function checkLesson(bytes) {
   const m = shell.module;
-  const ptr = m._malloc(Math.max(1, bytes.length));
-  m.HEAPU8.set(bytes, ptr);
+  const ptr = copyIn(m, bytes);
   try {
     return JSON.parse(m.ccall('course_check_lesson', 'string', ['number', 'number'], [ptr, bytes.length]));
   } finally {

@@ -5,6 +5,7 @@
 import { shell } from './state.js';
 import { $ } from './dom.js';
 import { tf } from './i18n.js';
+import { copyIn } from './bridge.js';
 
 const inFlight = new Set();
 const failed = new Map();   // name -> why, until a retry
@@ -59,8 +60,7 @@ function showFailure() {
 
 function hand(name, bytes) {
   const m = shell.module;
-  const ptr = m._malloc(Math.max(1, bytes.length));
-  m.HEAPU8.set(bytes, ptr);
+  const ptr = copyIn(m, bytes);
   try {
     m.ccall('course_put_file', null, ['string', 'number', 'number'], [name, ptr, bytes.length]);
   } finally {

@@ -71,6 +71,8 @@ export function refresh() {
   pollDataFiles();
   const s = call('course_status');
   shell.lastStatus = s;
+  // Where the lab trains ("thread" or "frame"); the lab's toolbar says it in words.
+  if ($('#lab-frame').dataset.training !== s.training) $('#lab-frame').dataset.training = s.training;
   if (!s.state) return;
   fillLiveValues(s);
   showStatus(statusText(s), s.lab);

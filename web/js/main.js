@@ -35,6 +35,20 @@ function initLangButtons() {
   }
 }
 
+// On a host that sends no COOP/COEP headers the page is not cross-origin isolated, so the lab would
+// train on one thread. Once the service worker controls the page it adds those headers (sw.js):
+// reload once, early, to get them. At most once per tab session, so a browser that still refuses
+// isolation never reloads in a loop; the single-threaded module then runs, as it does everywhere.
+function isolateOnce() {
+  const KEY = 'course-isolation-reload';
+  if (self.crossOriginIsolated || !window.isSecureContext || sessionStorage.getItem(KEY)) return;
+  navigator.serviceWorker.ready.then(() => {
+    if (self.crossOriginIsolated || sessionStorage.getItem(KEY)) return;
+    sessionStorage.setItem(KEY, '1');
+    location.reload();
+  });
+}
+
 async function main() {
   setLang(initialLang());
   if (isNotesView()) return startNotesView();  // the second window of presenter mode follows the first
@@ -48,7 +62,7 @@ async function main() {
   initDataFiles();
   if ('serviceWorker' in navigator) {
     const unavailable = (e) => console.warn('offline use unavailable:', e.message);
-    navigator.serviceWorker.register('sw.js').catch(unavailable);
+    navigator.serviceWorker.register('sw.js').then(isolateOnce, unavailable);
   }
   // A link straight into a lesson: start fetching and compiling the 1.3 MB module now, beside the
   // lesson index and the lesson file, instead of after them.
