@@ -25,6 +25,23 @@ const ready = (lab) => {
   return s.lab === lab && s.state && (s.state.data_ready === undefined || s.state.data_ready === 1);
 };
 
+// Installed before the page loads: every animation-frame callback timed (the module's frame among
+// them), so the page's thread's work per frame can be told from the display's pace. Headless
+// Chromium here draws WebGL on SwiftShader, a CPU renderer on the same 2 cores: the gap between
+// frames includes its rasterising, the page thread's work does not.
+function timeFrameWork() {
+  const raf = window.requestAnimationFrame.bind(window);
+  window.frameWork = new Map();  // frame timestamp -> ms of callbacks
+  window.requestAnimationFrame = (cb) => raf((t) => {
+    const t0 = performance.now();
+    try {
+      cb(t);
+    } finally {
+      window.frameWork.set(t, (window.frameWork.get(t) || 0) + performance.now() - t0);
+    }
+  });
+}
+
 // In the page: warm up, time the bare engine, then train as the learner would and watch the frames.
 async function measureInPage({ seconds, bareMs, warmupMs }) {
   const status = () => course.call('course_status');
@@ -45,16 +62,25 @@ async function measureInPage({ seconds, bareMs, warmupMs }) {
   course.call('course_command', 'pause');
   await frames(100);  // the trainer's slice in flight ends
   const bare = course.call('course_train', String(bareMs));
+  const idle = await frames(1000);  // the floor: the same page drawing with the lab paused
   const s0 = status();
   const t0 = performance.now();
   course.call('course_command', 'play');
+  window.frameWork.clear();
   const gaps = await frames(seconds * 1000, () => status());  // the shell reads the status too
   const s1 = status();
   const t1 = performance.now();
   course.call('course_command', 'pause');
-  const sorted = gaps.slice().sort((a, b) => a - b);
-  const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  const quantile = (xs, p) => {
+    const sorted = xs.slice().sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  };
+  const q = (p) => quantile(gaps, p);
+  const idleFrames = { p50: quantile(idle, 0.5), p95: quantile(idle, 0.95) };
+  const work = [...window.frameWork.values()];
   return {
+    work50: quantile(work, 0.5), work95: quantile(work, 0.95), idle: idleFrames,
+    busy: s1.training === 'thread' ? (s1.trainer_ms - s0.trainer_ms) / (t1 - t0) : NaN,
     training: s1.training, threads: s1.threads, alert: s1.alert || '',
     bare: bare.ok ? bare.steps / bare.ms * 1000 : NaN, bareError: bare.error || '',
     page: (s1.steps - s0.steps) / (t1 - t0) * 1000,
@@ -74,6 +100,7 @@ async function framesRun(browser, options = {}) {
     for (const mode of ['frame', 'thread']) {
       const row = await coursePage(browser, {}, async (page, url, problems) => {
         const base = mode === 'frame' ? `${url}?threads=off` : url;
+        await page.addInitScript(timeFrameWork);
         await openLab(page, base, { lesson: lessonOr(LESSONS[lab] || '01-deep-learning'), lab,
           preset: { speed: 0 }, ready, timeout: 120000 });
         const r = await page.evaluate(measureInPage, { seconds, bareMs: BARE_MS, warmupMs: WARMUP_MS });
@@ -85,11 +112,72 @@ async function framesRun(browser, options = {}) {
   }
   // The reference of both rows of a lab: the single-threaded module's bare engine.
   for (const r of rows) r.ratio = r.page / rows.find((x) => x.lab === r.lab && x.mode === 'frame').bare;
-  return { seconds, rows };
+  const gemm = await gemmThreads(browser);
+  for (const g of gemm.rows) {
+    log(`thread GEMM n=${g.n}: ${gflops(g.n, g.oneMs)} GFLOP/s on 1 thread, ${gflops(g.n, g.allMs)} on ` +
+      `${g.threads}: ${g.speedup.toFixed(2)}x`);
+  }
+  return { seconds, rows, gemm };
 }
 
+// GEMM on the kernels' pool in the page: the bench page's threaded module (web_bench-mt.js) in a
+// cross-origin isolated page, each size timed with one thread and with all of them.
+const GEMM_SIZES = [{ n: 256, reps: 20 }, { n: 512, reps: 4 }, { n: 1024, reps: 1 }];
+
+async function gemmInPage({ sizes }) {
+  await new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = 'web_bench-mt.js';
+    s.onload = resolve;
+    s.onerror = () => reject(new Error('cannot load web_bench-mt.js'));
+    document.head.appendChild(s);
+  });
+  const M = await createBenchModuleMt();
+  const most = M.ccall('bench_set_threads', 'number', ['number'], [navigator.hardwareConcurrency || 1]);
+  const time = (n, reps, threads) => {
+    M.ccall('bench_set_threads', 'number', ['number'], [threads]);
+    M.ccall('bench_gemm_setup', null, ['number'], [n]);
+    M.ccall('bench_gemm_run', 'number', ['number'], [Math.max(1, reps >> 1)]);  // warm-up, pool started
+    let best = Infinity;
+    for (let k = 0; k < 3; ++k) {
+      const t0 = performance.now();
+      M.ccall('bench_gemm_run', 'number', ['number'], [reps]);
+      best = Math.min(best, (performance.now() - t0) / reps);
+    }
+    return best;
+  };
+  const rows = sizes.map(({ n, reps }) => {
+    const one = time(n, reps, 1);
+    const all = time(n, reps, most);
+    return { n, threads: most, oneMs: one, allMs: all, speedup: one / all };
+  });
+  return { isolated: self.crossOriginIsolated, threads: most, rows };
+}
+
+async function gemmThreads(browser) {
+  const { startServer } = require('./server');
+  const path = require('node:path');
+  const root = path.join(__dirname, '..', 'build', 'bench-web');
+  const server = await startServer({ root, isolated: true });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => document.getElementById('status').textContent === 'ready');
+    return await page.evaluate(gemmInPage, { sizes: GEMM_SIZES });
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+}
+
+const gflops = (n, ms) => (2 * n ** 3 / ms / 1e6).toFixed(1);
+
 const summary = (r) => `${r.training} (${r.threads} threads): page ${r.page.toFixed(1)} steps/s, bare ` +
-  `${r.bare.toFixed(1)} steps/s; frame time p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms` +
+  `${r.bare.toFixed(1)} steps/s; frame time p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms ` +
+  `(paused: ${r.idle.p50.toFixed(1)}, ${r.idle.p95.toFixed(1)}); ` +
+  `the page thread's work per frame p50 ${r.work50.toFixed(1)} ms, p95 ${r.work95.toFixed(1)} ms` +
+  (r.training === 'thread' ? `; the trainer trained ${(100 * r.busy).toFixed(0)}% of the time` : '') +
   (r.alert ? `; paused: ${r.alert}` : '') + (r.bareError ? `; course_train: ${r.bareError}` : '');
 
 // The report's section: one row per lab and module.
@@ -101,16 +189,31 @@ function framesReport(f) {
     `Each lab's default preset at full speed (speed 0) in the course page, headless Chromium, ` +
       `${f.seconds} s per row. "bare": the same lab trained with nothing drawn (course_train, ` +
       `${BARE_MS / 1000} s); "in the page": Train pressed, the page drawing. The ratio is "in the page" ` +
-      'over the single-threaded module\'s bare engine. Frame times: the gaps between animation frames.',
+      'over the single-threaded module\'s bare engine. Frame time: the gap between animation frames; ' +
+      'the page thread\'s work: the time its animation-frame callbacks took (the module\'s frame: ' +
+      'in the single-threaded module its training too). "trainer busy": the share of the time the ' +
+      'training thread spent in slices of training (the rest it waited for the page\'s frames).',
     '',
-    '| lab | module | frame time p50 | frame time p95 | bare steps/s | in the page steps/s | ' +
-      'ratio to the bare single thread |',
-    '|---|---|---|---|---|---|---|',
+    '| lab | module | frame time p50 / p95 | paused: frame time p50 / p95 | page thread\'s work per frame ' +
+      'p50 / p95 | bare steps/s | in the page steps/s | ratio to the bare single thread | trainer busy |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
+  const ms = (a, b) => `${a.toFixed(1)} / ${b.toFixed(1)} ms`;
   for (const r of f.rows) {
     const module = r.mode === 'thread' ? `thread (${r.threads} cores)` : 'frame (single thread)';
-    lines.push(`| ${r.lab} | ${module} | ${r.p50.toFixed(1)} ms | ${r.p95.toFixed(1)} ms | ` +
-      `${r.bare.toFixed(1)} | ${r.page.toFixed(1)} | ${(100 * r.ratio).toFixed(0)}% |`);
+    const busy = Number.isFinite(r.busy) ? `${(100 * r.busy).toFixed(0)}%` : '';
+    lines.push(`| ${r.lab} | ${module} | ${ms(r.p50, r.p95)} | ${ms(r.idle.p50, r.idle.p95)} | ` +
+      `${ms(r.work50, r.work95)} | ` +
+      `${r.bare.toFixed(1)} | ${r.page.toFixed(1)} | ${(100 * r.ratio).toFixed(0)}% | ${busy} |`);
+  }
+  if (f.gemm) {
+    lines.push('', `GEMM on the kernels' pool in the page (web_bench-mt.js, cross-origin isolated: ` +
+      `${f.gemm.isolated}), the best of 3 timings:`, '',
+    '| thread GEMM | 1 thread | ' + `${f.gemm.threads} threads | speed-up |`, '|---|---|---|---|');
+    for (const g of f.gemm.rows) {
+      lines.push(`| n=${g.n} | ${gflops(g.n, g.oneMs)} GFLOP/s | ${gflops(g.n, g.allMs)} GFLOP/s | ` +
+        `${g.speedup.toFixed(2)}× |`);
+    }
   }
   return lines.join('\n') + '\n';
 }
@@ -127,6 +230,10 @@ function framesTargets(f, ok) {
       ok(p95.p95 <= 18)],
     ['thread: training in the page ≥ 90% of the bare single-thread engine',
       `${(100 * ratio.ratio).toFixed(0)}% (worst: ${ratio.lab})`, ok(ratio.ratio >= 0.9)],
+    ...(f.gemm ? f.gemm.rows.filter((g) => g.n === 512).map((g) => [
+      'thread: GEMM n=512 in the page ≥ 1.7× single-threaded',
+      `${g.speedup.toFixed(2)}× on ${g.threads} threads`,
+      ok(g.speedup >= 1.7)]) : []),
   ];
 }
 

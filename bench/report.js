@@ -6,6 +6,7 @@ const { verseReport, verseTargets } = require('./verse');
 const { mnistReport, mnistTargets } = require('./mnist');
 const { ganReport, ganTargets } = require('./gan');
 const { vaeReport, vaeTargets } = require('./vae');
+const { framesReport, framesTargets } = require('./frames');
 
 const ROWS = [
   ...[64, 128, 256, 512].map((n) => ({
@@ -167,8 +168,9 @@ function lossTable(agg) {
 function pageLoadSection(pl, median) {
   if (!pl || !pl.files) return { text: 'Page load: not measured.', gzipTotal: NaN, firstFrame: NaN };
   const groups = [
-    ['course.wasm (the module)', (f) => f === 'course.wasm'],
-    ['course.js (its Emscripten glue)', (f) => f === 'course.js'],
+    ['course-mt.wasm (the threaded module; course.wasm where not isolated)',
+      (f) => /^course(-mt)?\.wasm$/.test(f)],
+    ['course-mt.js and .worker.js (its Emscripten glue)', (f) => /^course(-mt)?(\.worker)?\.js$/.test(f)],
     ['shell JS (js/*.js)', (f) => /^js\/.*\.js$/.test(f)],
     ['vendor JS (KaTeX, markdown-it)', (f) => /^vendor\/.*\.js$/.test(f)],
     ['CSS', (f) => f.endsWith('.css')],
@@ -205,7 +207,7 @@ function pageLoadSection(pl, median) {
     `a fresh browser context each load: ` +
     `**median ${ff.toFixed(0)} ms** (loads: ${pl.firstFrameMs.map((x) => x.toFixed(0)).join(', ')} ms). ` +
     `Medians of the way there: DOMContentLoaded ${st('domContentLoaded')} ms, ` +
-    `course.wasm downloaded ${st('wasmLoaded')} ms, ` +
+    `the module's .wasm downloaded ${st('wasmLoaded')} ms, ` +
     `module ready (\`shell.module\` set) ${st('module')} ms, first frame ${ff.toFixed(0)} ms. ` +
     'The service worker\'s first-visit caching of the other files runs beside it and is not counted.';
   return { text, gzipTotal: tot.sent, firstFrame: ff };
@@ -353,6 +355,7 @@ function writeReport(results, outDir, { median }) {
     ...mnistTargets(results.mnist, met),
     ...ganTargets(results.gan, met),
     ...vaeTargets(results.vae, met),
+    ...framesTargets(results.frames, met),
   ];
   const missed = targets.some((t) => t[2] !== 'met');
 
@@ -370,7 +373,8 @@ function writeReport(results, outDir, { median }) {
     `an untimed warm-up (≥ 0.5 s) on a throwaway copy of the model first. ` +
     `Native: the same C++ (engine_bench / kernels_bench --json), one process per run, ` +
     `${new Set(results.native.map((r) => r.repeat)).size} repeats.`;
-  const threads = `our module is single-threaded (no pthreads), everywhere. ` +
+  const threads = `our bench module is single-threaded (no pthreads), everywhere ` +
+    `(the frame and thread rows below use the course's threaded module and web_bench-mt.js). ` +
     `*Single-threaded* runs: the page is served without COOP/COEP, ` +
     `so TF.js wasm loads ${wasmInfo('single', 'wasm')}. ` +
     `*Cross-origin isolated* runs: the course's nginx settings as they are (COOP/COEP); ` +
@@ -438,7 +442,8 @@ ${limits}${foreign}
 ${verseReport(results.verse)}
 ${mnistReport(results.mnist)}
 ${ganReport(results.gan)}
-${vaeReport(results.vae)}`;
+${vaeReport(results.vae)}
+${framesReport(results.frames)}`;
   fs.writeFileSync(path.join(outDir, 'report.md'), md);
   fs.writeFileSync(path.join(outDir, 'ratios.svg'), svgChart(agg));
   return md;

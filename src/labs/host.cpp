@@ -86,7 +86,7 @@ std::string host_command(Host& h, const std::string& cmd) {
     return host_command(h, lab.running ? "pause" : "play");
   } else if (cmd == "step") {
     lab.running = false;
-    if (lab.alert.empty()) lab.step();
+    if (lab.alert.empty()) lab.user_step();
   } else if (cmd == "reset") {
     lab.reset();
   } else {

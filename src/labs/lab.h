@@ -31,6 +31,9 @@ struct Lab {
   virtual json preset() const = 0;             // the current configuration (round-trips configure)
   virtual void reset() = 0;                    // back to step 0 with the same seed
   virtual void step() = 0;                     // one training step
+  // One step as the toolbar's Step button and the Right arrow take it: step(), but for a lab whose
+  // first step holds a long preparation (the VAE's judge), which takes a short piece of it instead.
+  virtual void user_step() { step(); }
   virtual void draw() = 0;                     // ImGui panels; never trains
   virtual json state() const = 0;              // live values for the text: flat keys, numbers/arrays
   // The trained model (weights) as JSON, for export; a lab whose configure() accepts it back under

@@ -21,20 +21,24 @@ std::atomic<bool> running{false}, stopping{false}, paused{false};
 std::thread worker;
 std::atomic<long long> busy_us{0};  // time spent in slices of training, since the start
 
+// Between slices: sleeps while there is nothing to train, and for a millisecond after a slice that
+// did next to nothing (a lab at a set speed whose next step is not due yet, or one waiting for its
+// data), so a slow lab does not spin a core.
 void train_loop(Host& h) {
   while (!stopping.load()) {
-    bool trained = false;
+    int idle_ms = 4;  // nothing to train
     {
       std::lock_guard<std::mutex> l(host_mutex);
       if (h.lab && h.lab->running && !paused.load()) {
         const auto t0 = std::chrono::steady_clock::now();
         h.lab->train(kTrainSliceMs);
-        trained = true;
-        const auto took = std::chrono::steady_clock::now() - t0;
-        busy_us += std::chrono::duration_cast<std::chrono::microseconds>(took).count();
+        const auto took =
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
+        idle_ms = took.count() < 100 ? 1 : 0;
+        busy_us += took.count();
       }
     }
-    if (!trained) std::this_thread::sleep_for(std::chrono::milliseconds(4));  // nothing to train
+    if (idle_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(idle_ms));
     while (waiting.load() > 0 && !stopping.load()) std::this_thread::yield();
   }
 }

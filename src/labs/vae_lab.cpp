@@ -39,6 +39,7 @@
 #include <numeric>
 
 #include "data/digit_pad.h"
+#include "labs/trainer.h"
 
 using ui::tr;
 
@@ -407,13 +408,25 @@ void VaeLab::train(double budget_ms) {
     Lab::train(budget_ms);
     return;
   }
-  // Nothing on the page moves but the judge's count, so it may take most of a frame: at least
-  // kJudgeFrameMs (about 12 frames a second are left for the count and the controls).
+  // Nothing on the page moves but the judge's count, so in a frame it may take most of the frame:
+  // at least kJudgeFrameMs (about 12 frames a second are left for the count and the controls). On
+  // the training thread (labs/trainer.h) it trains all the time anyway: a slice stays a slice.
+  judge_for(trainer_running() ? budget_ms : std::max(budget_ms, kJudgeFrameMs));
+}
+
+void VaeLab::judge_for(double ms) {
   using clock = std::chrono::steady_clock;
   const auto start_t = clock::now();
-  const double ms = std::max(budget_ms, kJudgeFrameMs);
   while (judging() && std::chrono::duration<double, std::milli>(clock::now() - start_t).count() < ms)
     judge_step();
+}
+
+// Step while the judge trains: a frame's piece of the judge, not all of it (that takes seconds,
+// and the page would hang meanwhile).
+void VaeLab::user_step() {
+  if (!ensure_ready()) return;
+  if (judging()) judge_for(kJudgeFrameMs);
+  else step();
 }
 
 // Measuring -------------------------------------------------------------------------------------

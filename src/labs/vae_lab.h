@@ -129,12 +129,14 @@ struct VaeLab : Lab {
   json preset() const override;
   void reset() override;
   void step() override;
+  void user_step() override;
   void train(double budget_ms) override;
   json state() const override;
   bool load_data();
   bool ensure_ready();
   void start();
   void judge_step();
+  void judge_for(double ms);
   bool train_net(Net& n, const eng::Tensor& x, const eng::Tensor& eps);
   void measure();
   void measure_net(Net& n);

@@ -59,6 +59,11 @@ test('isolated: the threaded module loads and the lab trains on its own thread w
   assert.ok(r.frames > 10, `${r.frames} frames drawn meanwhile`);
   const px = await canvasPixels(page);
   assert.ok(px.colours > 50, `the lab is drawn (${px.colours} colours)`);
+  // A refused preset is a C++ exception caught in the module: it must come back as a message.
+  // (Emscripten 3.1.6's native wasm exceptions are never caught under -pthread: CMakeLists.txt.)
+  const refused = await page.evaluate(() => course.call('course_configure', '{"lr": "fast"}'));
+  assert.strictEqual(refused.ok, false);
+  assert.match(refused.error, /lr: expected a number/);
   assert.deepStrictEqual(page.problems, []);
   await page.context().close();
 });

@@ -2,8 +2,10 @@
 // preset naming the latent dimension starts from the defaults (an earlier beta does not leak) while
 // view fields alone keep the run; an empty drawing refused in the learner's language; a step that
 // produces NaN pauses with the reason and changes nothing; the terms it reports add up; the one
-// digit's z is mu + sigma eps; the judge is trained once and kept.
+// digit's z is mu + sigma eps; the judge is trained once and kept; Step while it trains takes a
+// piece of it.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
 
 #include "labs/vae_lab.h"
@@ -104,4 +106,19 @@ TEST_CASE("vae lab: the judge is trained before the VAE, once, and kept across p
   VaeLab other;
   other.configure({{"latent", 2}, {"judge", 40}});
   CHECK_FALSE(other.judging());  // a new lab finds the finished judge
+}
+
+TEST_CASE("vae lab: Step while the judge trains takes a piece of the judge, not all of it", "[vae]") {
+  VaeLab lab;
+  lab.configure({{"latent", 2}, {"hidden", 32}, {"judge", 4000}});
+  REQUIRE(lab.judging());
+  REQUIRE(lab.ensure_ready());  // the data read first: not part of the time
+  const auto t0 = std::chrono::steady_clock::now();
+  lab.user_step();  // the toolbar's Step
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const json s = lab.state();
+  CHECK(s["judge"].get<long>() > 0);  // the judge moved on
+  CHECK(lab.judging());
+  CHECK(lab.steps == 0);  // the VAE has not stepped: its judge is not ready
+  CHECK(ms < 20 * kJudgeFrameMs);  // all 4000 CNN steps would take tens of seconds
 }
