@@ -293,10 +293,20 @@ void build_frame(Host& h) {
   ImGui::Render();
 }
 
+// How long a frame waits for the training thread to let the host go: a slice (kTrainSliceMs),
+// and a little. A longer step than that leaves the canvas as it was for this frame.
+constexpr double kFrameWaitMs = 3.0;
+
 void frame() {
   Host& h = host();
   {
-    HostLock lock;
+    HostLock lock(kFrameWaitMs);
+    if (!lock.held()) {
+#ifndef __EMSCRIPTEN__
+      SDL_Delay(1);  // the desktop's loop calls again at once: do not spin
+#endif
+      return;
+    }
     build_frame(h);
   }
   upload_atlas();

@@ -39,7 +39,12 @@ void train_loop(Host& h) {
       }
     }
     if (idle_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(idle_ms));
-    while (waiting.load() > 0 && !stopping.load()) std::this_thread::yield();
+    // A front end wants the host: let it in first. A frame that gave up comes back at the next
+    // frame, up to 16 ms later: wait for it (asleep) for half of that at most, then train on, so a
+    // slow lab loses at most that much per frame it draws.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(8);
+    while (waiting.load() > 0 && !stopping.load() && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
   }
 }
 
@@ -74,6 +79,24 @@ HostLock::HostLock() {
   locked_ = true;
 }
 
+// The frame's request is left up when it gives up (frame_waiting), and taken down when a frame
+// gets the host: the trainer, between slices, waits a while for it.
+HostLock::HostLock(double wait_ms) {
+  if (!running.load()) return;
+  static bool frame_waiting = false;  // only the front end's frames use this constructor
+  if (!frame_waiting) {
+    ++waiting;
+    frame_waiting = true;
+  }
+  const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(long(wait_ms * 1000));
+  while (!(locked_ = host_mutex.try_lock()) && std::chrono::steady_clock::now() < until)
+    std::this_thread::yield();
+  held_ = locked_;
+  if (!locked_) return;
+  --waiting;
+  frame_waiting = false;
+}
+
 HostLock::~HostLock() {
   if (locked_) host_mutex.unlock();
 }
@@ -86,6 +109,7 @@ bool trainer_running() { return false; }
 void trainer_pause(bool) {}
 double trainer_busy_ms() { return 0; }
 HostLock::HostLock() { (void)locked_; }  // never locked: nothing to hold
+HostLock::HostLock(double) {}
 HostLock::~HostLock() {}
 
 #endif

@@ -30,10 +30,17 @@ constexpr double kTrainSliceMs = 2.0;
 class HostLock {
  public:
   HostLock();
+  // For a frame, which must not wait for a long step (a char model's, 30 ms and more): holds the
+  // host if the trainer lets it go within `wait_ms`; else held() is false and the frame draws
+  // nothing new (the canvas keeps its last picture). The request stays up, so after its step the
+  // trainer waits a while (8 ms at most) for the next frame to take the host.
+  explicit HostLock(double wait_ms);
   ~HostLock();
   HostLock(const HostLock&) = delete;
   HostLock& operator=(const HostLock&) = delete;
+  bool held() const { return held_; }
 
  private:
   bool locked_ = false;
+  bool held_ = true;  // no trainer: nothing to hold, the host is the caller's
 };
