@@ -89,12 +89,16 @@ HostLock::HostLock(double wait_ms) {
     frame_waiting = true;
   }
   const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(long(wait_ms * 1000));
-  while (!(locked_ = host_mutex.try_lock()) && std::chrono::steady_clock::now() < until)
+  locked_ = host_mutex.try_lock();
+  while (!locked_ && std::chrono::steady_clock::now() < until) {
     std::this_thread::yield();
+    locked_ = host_mutex.try_lock();
+  }
   held_ = locked_;
-  if (!locked_) return;
-  --waiting;
-  frame_waiting = false;
+  if (locked_) {
+    --waiting;
+    frame_waiting = false;
+  }
 }
 
 HostLock::~HostLock() {
