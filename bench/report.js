@@ -7,6 +7,7 @@ const { mnistReport, mnistTargets } = require('./mnist');
 const { ganReport, ganTargets } = require('./gan');
 const { vaeReport, vaeTargets } = require('./vae');
 const { framesReport, framesTargets } = require('./frames');
+const { webgpuReport } = require('./webgpu');
 
 const ROWS = [
   ...[64, 128, 256, 512].map((n) => ({
@@ -443,7 +444,9 @@ ${verseReport(results.verse)}
 ${mnistReport(results.mnist)}
 ${ganReport(results.gan)}
 ${vaeReport(results.vae)}
-${framesReport(results.frames)}`;
+${framesReport(results.frames)}
+
+${webgpuReport(results.webgpu)}`;
   fs.writeFileSync(path.join(outDir, 'report.md'), md);
   fs.writeFileSync(path.join(outDir, 'ratios.svg'), svgChart(agg));
   return md;

@@ -1,7 +1,7 @@
 // ./course bench: our engine against TensorFlow.js 4.22 in the same headless Chromium, and against
 // native code; then the course's page weight and first-frame time. Writes build/bench/report.md,
 // ratios.svg and results.json (every run), and prints the report.
-//   node bench/run.js [--repeats N] [--quick] [--only native,browser,load,frames,verse,mnist,gan,vae]
+//   node bench/run.js [--repeats N] [--quick] [--only native,browser,load,frames,webgpu,verse,mnist,gan,vae]
 //                     [--workloads gemm,mlp2,...,gan,vae]   (the rows native and browser run; all by default)
 // ./course bench builds what this needs first: build/bench-web (the bench page), build/web (the
 // course), build/native and build/native-isa (engine_bench, kernels_bench).
@@ -24,6 +24,7 @@ const { mnistRun } = require('./mnist');
 const { ganRun } = require('./gan');
 const { vaeRun } = require('./vae');
 const { framesRun } = require('./frames');
+const { webgpuRun } = require('./webgpu');
 
 const BUILD = path.join(ROOT, 'build');
 
@@ -38,7 +39,7 @@ const QUICK_PLAN = {
   mlp2: 100, mlp784: 4, cnn: 1, cnn_mnist: 1, lstm: 1, gru: 1, transformer: 1, gan: 20, vae: 2,
 };
 const WORKLOADS = ['gemm', 'mlp2', 'mlp784', 'cnn', 'cnn_mnist', 'lstm', 'gru', 'transformer', 'gan', 'vae'];
-const PARTS = ['native', 'browser', 'load', 'frames', 'verse', 'mnist', 'gan', 'vae'];
+const PARTS = ['native', 'browser', 'load', 'frames', 'webgpu', 'verse', 'mnist', 'gan', 'vae'];
 
 function parseArgs(argv) {
   const a = { repeats: 3, quick: false, loads: 5, only: PARTS, workloads: WORKLOADS };
@@ -276,6 +277,7 @@ async function main() {
     if (args.only.includes('frames')) {
       results.frames = await framesRun(browser, { seconds: args.quick ? 2 : 5, log });
     }
+    if (args.only.includes('webgpu')) results.webgpu = await webgpuRun(browser, { log });
     // The chapter-2 moonshot: 5 minutes of the Tang poems in the course page (20 s with --quick).
     if (args.only.includes('verse')) {
       results.verse = await verseRun(browser, { seconds: args.quick ? 20 : 300, log });

@@ -57,13 +57,13 @@ async function startServer({ root, isolated = true }) {
   };
 }
 
-// Chromium as the browser tests launch it (tests/e2e/helpers.js).
+// Chromium as the browser tests launch it (tests/e2e/helpers.js), with WebGPU on.
 function launchChromium() {
   const { chromium } = require(path.join(ROOT, 'web', 'node_modules', 'playwright-core'));
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+      '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--enable-unsafe-webgpu'],
   });
 }
 

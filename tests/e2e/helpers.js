@@ -6,11 +6,14 @@ const { chromium } = require('playwright-core');
 const BASE = process.env.COURSE_URL || 'http://127.0.0.1:8000/';
 const LESSON1 = 'lesson=01-deep-learning';
 
-async function launch() {
+// { webgpu: true } also turns on WebGPU, which Chromium on Linux keeps behind a flag (here its
+// adapter is SwiftShader, on the CPU).
+async function launch({ webgpu = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+      '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+      ...(webgpu ? ['--enable-unsafe-webgpu'] : [])],
   });
 }
 

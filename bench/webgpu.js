@@ -1,0 +1,138 @@
+// The "WebGPU" rows of ./course bench (issue 16): square GEMM at n = 256, 512, 1024 on our WebGPU
+// kernel (shaders/gemm.wgsl through src/gpu/webgpu.js), beside our SIMD kernel (web_bench.wasm,
+// one thread) and TensorFlow.js 4.22's WebGPU backend, in one page of build/bench-web.
+// Timing: `reps` products submitted back to back, then the time until the GPU reports them done
+// (queue.onSubmittedWorkDone; TF.js: until the last product's data arrives); the best of 3 after a
+// warm-up. Here the adapter is SwiftShader, WebGPU on the CPU: the figures show the layer's
+// overhead and that it works, not what a GPU does. The report says which adapter ran.
+//   node bench/webgpu.js      one run alone; prints its summary as JSON
+'use strict';
+const path = require('node:path');
+const { startServer, ROOT } = require('./server');
+
+const SIZES = [{ n: 256, reps: 10 }, { n: 512, reps: 4 }, { n: 1024, reps: 1 }];
+
+// In the page: each size on each engine. Returns ms per product (NaN where an engine cannot run).
+async function gemmEngines({ sizes }) {
+  const load = (src) => new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = src;
+    s.onload = resolve;
+    s.onerror = () => reject(new Error(`cannot load ${src}`));
+    document.head.appendChild(s);
+  });
+  const best = async (reps, once) => {
+    await once(Math.max(1, reps >> 1));  // warm-up: pipelines, shader compiles, buffers
+    let ms = Infinity;
+    for (let k = 0; k < 3; ++k) {
+      const t0 = performance.now();
+      await once(reps);
+      ms = Math.min(ms, (performance.now() - t0) / reps);
+    }
+    return ms;
+  };
+  const rand = (n) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898) * 0.5);
+
+  const M = await createBenchModule();
+  const G = await import('./gpu/webgpu.js');
+  const opened = await G.openGpu('shaders/');
+  await load('vendor/tf.min.js');
+  await load('vendor/tf-backend-webgpu.min.js');
+  const tfOk = await tf.setBackend('webgpu').catch(() => false);
+  const rows = [];
+  for (const { n, reps } of sizes) {
+    const row = { n, reps, simd: NaN, webgpu: NaN, tfjs: NaN };
+    M.ccall('bench_gemm_setup', null, ['number'], [n]);
+    row.simd = await best(reps, async (k) => M.ccall('bench_gemm_run', 'number', ['number'], [k]));
+    if (opened.gpu) {
+      const gpu = opened.gpu;
+      const C = G.buffer(gpu, n * n);
+      const A = G.buffer(gpu, rand(n * n)), B = G.buffer(gpu, rand(n * n));
+      const cmd = G.gemm(gpu, { A, B, C, M: n, N: n, K: n });
+      row.webgpu = await best(reps, async (k) => {
+        for (let i = 0; i < k; ++i) G.run(gpu, [cmd]);
+        await G.done(gpu);
+      });
+      [A, B, C].forEach((x) => x.destroy());
+    }
+    if (tfOk) {
+      const a = tf.tensor2d(rand(n * n), [n, n]), b = tf.tensor2d(rand(n * n), [n, n]);
+      row.tfjs = await best(reps, async (k) => {
+        let c = null;
+        for (let i = 0; i < k; ++i) {
+          if (c) c.dispose();
+          c = tf.matMul(a, b);
+        }
+        await c.data();
+        c.dispose();
+      });
+      a.dispose();
+      b.dispose();
+    }
+    rows.push(row);
+  }
+  const g = opened.gpu;
+  return { adapter: g ? g.adapterName : null, software: !!(g && g.software), reason: opened.reason || null,
+    tfjs: tfOk ? 'webgpu' : 'no WebGPU backend', rows };
+}
+
+async function webgpuRun(browser, { log = () => {} } = {}) {
+  const server = await startServer({ root: path.join(ROOT, 'build', 'bench-web'), isolated: true });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => document.getElementById('status').textContent === 'ready');
+    const r = await page.evaluate(gemmEngines, { sizes: SIZES });
+    for (const g of r.rows) {
+      log(`WebGPU GEMM n=${g.n}: SIMD ${gflops(g.n, g.simd)}, WebGPU ${gflops(g.n, g.webgpu)}, ` +
+        `TF.js WebGPU ${gflops(g.n, g.tfjs)} GFLOP/s (adapter: ${r.adapter || r.reason})`);
+    }
+    return r;
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+}
+
+const gflops = (n, ms) => (Number.isFinite(ms) ? (2 * n ** 3 / ms / 1e6).toFixed(1) : '—');
+
+// The report's section.
+function webgpuReport(w) {
+  if (!w) return '';
+  const where = w.adapter
+    ? `adapter: ${w.adapter}${w.software ? ' — **software (SwiftShader runs WebGPU on the CPU): these ' +
+      'figures show the layer\'s overhead and that it works, not GPU speed**' : ''}`
+    : `no WebGPU here: ${w.reason}`;
+  const lines = [
+    '## WebGPU: our WGSL GEMM beside the SIMD kernel and TensorFlow.js\'s WebGPU backend',
+    '',
+    `Square products C = A B in one page of build/bench-web; GFLOP/s, the best of 3 timings after a ` +
+      `warm-up, each timing a batch of products up to the GPU's "done". ${where}. TF.js: ${w.tfjs}.`,
+    '',
+    '| WebGPU GEMM | SIMD (1 thread) | WebGPU, ours | WebGPU, TF.js 4.22 | ours / TF.js |',
+    '|---|---|---|---|---|',
+  ];
+  for (const g of w.rows) {
+    const both = Number.isFinite(g.webgpu) && Number.isFinite(g.tfjs);
+    const ratio = both ? `${(g.tfjs / g.webgpu).toFixed(2)}×` : '—';
+    lines.push(`| n=${g.n} | ${gflops(g.n, g.simd)} | ${gflops(g.n, g.webgpu)} | ${gflops(g.n, g.tfjs)} | ` +
+      `${ratio} |`);
+  }
+  return lines.join('\n');
+}
+
+module.exports = { webgpuRun, webgpuReport };
+
+if (require.main === module) {
+  const { launchChromium } = require('./server');
+  (async () => {
+    const browser = await launchChromium();
+    try {
+      process.stdout.write(JSON.stringify(await webgpuRun(browser, {
+        log: (m) => process.stderr.write(`[webgpu] ${m}\n`) })) + '\n');
+    } finally {
+      await browser.close();
+    }
+  })().catch((e) => { console.error(e); process.exit(1); });
+}

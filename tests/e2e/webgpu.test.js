@@ -1,0 +1,279 @@
+// The WebGPU kernels (shaders/*.wgsl, run by src/gpu/webgpu.js) against the CPU's scalar
+// references (bench/gpu_reference.cpp in the bench module), in headless Chromium's WebGPU: here
+// SwiftShader, a CPU implementation, which is enough to check every result. Odd sizes, sizes off
+// the 64 x 64 tile, size 1, both transposes, batches; each kernel's worst error is printed.
+//
+// Tolerances: the GPU adds in another order than the CPU (a tile's 16-term steps, fma, a tree
+// for the bias and loss sums), so results agree to float32 rounding of sums, not bit for bit:
+// |gpu - cpu| <= tol (1 + |cpu|), tol 2e-5 for products and short sums, 0 for relu, pooling and
+// copies. A long sum's rounding grows with the square root of its length (the CPU's left-to-right
+// float32 sum drifts; the GPU's tree drifts less), so a sum of n > 256 terms gets 2e-5 sqrt(n / 256).
+'use strict';
+const { test } = require('node:test');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const path = require('node:path');
+const { startServer, ROOT } = require('../../bench/server');
+const { launch } = require('./helpers');
+
+const WEB = path.join(ROOT, 'build', 'bench-web');
+
+async function gpuPage(browser, server, init) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(m.text()); });
+  if (init) await page.addInitScript(init);
+  await page.goto(server.url);
+  return page;
+}
+
+// Runs in the page: every case on the GPU and on the CPU reference; returns one row per case.
+async function checkKernels() {
+  const G = await import('./gpu/webgpu.js');
+  const opened = await G.openGpu('shaders/');
+  if (!opened.gpu) return { reason: opened.reason };
+  const gpu = opened.gpu;
+  const M = await createBenchModule();
+  let seed = 12345;
+  const rand = (n, lo = -1, hi = 1) => Float32Array.from({ length: n }, () => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return lo + (hi - lo) * (seed / 4294967296);
+  });
+  // Arrays into the module's heap and back.
+  const ptrs = [];
+  const put = (a) => {
+    const p = M._malloc(Math.max(4, a.length * 4));
+    (a instanceof Int32Array ? M.HEAP32 : M.HEAPF32).set(a, p >> 2);
+    ptrs.push(p);
+    return p;
+  };
+  const get = (p, n) => M.HEAPF32.slice(p >> 2, (p >> 2) + n);
+  const free = () => { ptrs.splice(0).forEach((p) => M._free(p)); };
+  const rows = [];
+  const compare = (name, got, want, tol) => {
+    let worst = 0, at = -1;
+    for (let i = 0; i < want.length; ++i) {
+      const e = Math.abs(got[i] - want[i]) / (1 + Math.abs(want[i]));
+      if (!(e <= worst)) { worst = e; at = i; }  // NaN counts as the worst
+    }
+    const ok = got.length >= want.length && worst <= tol;
+    rows.push({ name, n: want.length, worst, tol, ok, at, got: got[at], want: want[at] });
+  };
+  const z = (n) => new Float32Array(n);
+  const sumTol = (terms) => 2e-5 * Math.max(1, Math.sqrt(terms / 256));
+
+  // GEMM ------------------------------------------------------------------------------------------
+  const gemmCases = [];
+  for (const [m, n, k] of [[1, 1, 1], [1, 7, 3], [17, 33, 65], [64, 64, 64], [65, 63, 17], [3, 300, 5],
+    [130, 70, 200]]) {
+    for (const ta of [0, 1]) for (const tb of [0, 1]) gemmCases.push({ m, n, k, ta, tb, alpha: 1, beta: 0 });
+  }
+  gemmCases.push({ m: 33, n: 20, k: 47, ta: 1, tb: 0, alpha: 1.5, beta: 0.5 });  // C = 1.5 AB + 0.5 C
+  for (const c of gemmCases) {
+    const A = rand(c.m * c.k), B = rand(c.k * c.n), C0 = rand(c.m * c.n);
+    const pc = put(C0);
+    M._gpu_ref_gemm(c.ta, c.tb, c.m, c.n, c.k, c.alpha, put(A), put(B), c.beta, pc);
+    const want = get(pc, c.m * c.n);
+    const Cg = G.buffer(gpu, C0);
+    G.run(gpu, [G.gemm(gpu, { A: G.buffer(gpu, A), B: G.buffer(gpu, B), C: Cg, M: c.m, N: c.n, K: c.k,
+      transA: !!c.ta, transB: !!c.tb, alpha: c.alpha, beta: c.beta })]);
+    compare(`gemm ${c.m}x${c.n}x${c.k}${c.ta ? ' Aᵀ' : ''}${c.tb ? ' Bᵀ' : ''}` +
+      (c.beta ? ` alpha ${c.alpha} beta ${c.beta}` : ''), await G.read(gpu, Cg, c.m * c.n), want,
+    sumTol(c.k));
+    free();
+  }
+  {  // a batch of 3 products with one shared A (sa = 0), as a conv's filters are shared
+    const m = 9, n = 70, k = 13, batch = 3;
+    const A = rand(m * k), B = rand(batch * k * n);
+    const want = z(batch * m * n);
+    for (let b = 0; b < batch; ++b) {
+      const pc = put(z(m * n));
+      M._gpu_ref_gemm(0, 0, m, n, k, 1, put(A), put(B.subarray(b * k * n, (b + 1) * k * n)), 0, pc);
+      want.set(get(pc, m * n), b * m * n);
+      free();
+    }
+    const Cg = G.buffer(gpu, batch * m * n);
+    G.run(gpu, [G.gemm(gpu, { A: G.buffer(gpu, A), B: G.buffer(gpu, B), C: Cg, M: m, N: n, K: k, batch,
+      sa: 0, sb: k * n, sc: m * n })]);
+    compare('gemm batch of 3, shared A', await G.read(gpu, Cg, batch * m * n), want, 2e-5);
+  }
+
+  // Convolution: forward, and the three gradients -------------------------------------------------
+  for (const s of [
+    { N: 2, C: 3, H: 7, W: 9, K: 4, R: 3, S: 3, stride: 1, pad: 1 },
+    { N: 3, C: 2, H: 8, W: 6, K: 5, R: 3, S: 2, stride: 2, pad: 0 },
+    { N: 1, C: 1, H: 5, W: 5, K: 1, R: 5, S: 5, stride: 1, pad: 2 },
+    { N: 1, C: 1, H: 1, W: 1, K: 1, R: 1, S: 1, stride: 1, pad: 0 },
+    { N: 4, C: 8, H: 14, W: 14, K: 16, R: 5, S: 5, stride: 1, pad: 2 },  // the CNN lab's second conv
+  ]) {
+    const { P, Q } = G.convOut(s);
+    const nx = s.N * s.C * s.H * s.W, nw = s.K * s.C * s.R * s.S, ny = s.N * s.K * P * Q;
+    const x = rand(nx), w = rand(nw), b = rand(s.K), dy = rand(ny);
+    const name = `conv N${s.N} C${s.C} ${s.H}x${s.W} K${s.K} ${s.R}x${s.S} stride ${s.stride} pad ${s.pad}`;
+    const py = put(z(ny)), pdx = put(z(nx)), pdw = put(z(nw)), pdb = put(z(s.K));
+    const [px, pw] = [put(x), put(w)];
+    M._gpu_ref_conv_forward(s.N, s.C, s.H, s.W, s.K, s.R, s.S, s.stride, s.pad, px, pw, put(b), py);
+    M._gpu_ref_conv_backward(s.N, s.C, s.H, s.W, s.K, s.R, s.S, s.stride, s.pad, px, pw, put(dy),
+      pdx, pdw, pdb);
+    const want = { y: get(py, ny), dx: get(pdx, nx), dw: get(pdw, nw), db: get(pdb, s.K) };
+    free();
+    const buf = { x: G.buffer(gpu, x), w: G.buffer(gpu, w), b: G.buffer(gpu, b), dy: G.buffer(gpu, dy),
+      y: G.buffer(gpu, ny), dx: G.buffer(gpu, nx), dw: G.buffer(gpu, nw), db: G.buffer(gpu, s.K) };
+    const scratch = G.convScratch(gpu, s), dcols = G.buffer(gpu, s.C * s.R * s.S * s.N * P * Q);
+    G.run(gpu, [G.conv2dForward(gpu, s, { ...buf, scratch }),
+      G.conv2dBackward(gpu, s, { ...buf, scratch, dcols })]);
+    const terms = { y: s.C * s.R * s.S, dx: s.K * s.R * s.S, dw: s.N * P * Q, db: s.N * P * Q };
+    for (const k of ['y', 'dx', 'dw', 'db']) {
+      compare(`${name}: ${k}`, await G.read(gpu, buf[k], want[k].length), want[k], sumTol(terms[k]));
+    }
+  }
+
+  // Elementwise, bias, pooling ---------------------------------------------------------------------
+  for (const n of [1, 7, 1000, 70000]) {
+    const x = rand(n), dy = rand(n), old = rand(n);
+    const py = put(z(n)), pdx = put(z(n));
+    M._gpu_ref_relu(n, put(x), put(dy), py, pdx);
+    const want = { y: get(py, n), dx: get(pdx, n) };
+    free();
+    const xb = G.buffer(gpu, x), yb = G.buffer(gpu, n), dyb = G.buffer(gpu, dy), dxb = G.buffer(gpu, n);
+    const acc = G.buffer(gpu, old), sum = G.buffer(gpu, n);
+    G.run(gpu, [G.relu(gpu, { n, x: xb, y: yb }), G.reluBackward(gpu, { n, y: yb, dy: dyb, dx: dxb }),
+      G.reluBackward(gpu, { n, y: yb, dy: dyb, dx: acc, accumulate: true }),
+      G.add(gpu, { n, a: xb, b: dyb, y: sum })]);
+    compare(`relu n=${n}: y`, await G.read(gpu, yb, n), want.y, 0);
+    compare(`relu n=${n}: dx`, await G.read(gpu, dxb, n), want.dx, 0);
+    compare(`relu n=${n}: dx += (accumulate)`, await G.read(gpu, acc, n),
+      want.dx.map((g, i) => Math.fround(g + old[i])), 0);
+    compare(`add n=${n}`, await G.read(gpu, sum, n), x.map((v, i) => Math.fround(v + dy[i])), 0);
+  }
+  for (const [O, J, I] of [[1, 1, 1], [5, 7, 1], [300, 10, 1], [3, 4, 49], [64, 16, 196]]) {
+    const n = O * J * I, x = rand(n), b = rand(J), dy = rand(n);
+    const py = put(z(n)), pdb = put(z(J));
+    M._gpu_ref_bias(O, J, I, put(x), put(b), put(dy), py, pdb);
+    const want = { y: get(py, n), db: get(pdb, J) };
+    free();
+    const yb = G.buffer(gpu, x), dbb = G.buffer(gpu, J);
+    G.run(gpu, [G.addBias(gpu, { O, J, I, b: G.buffer(gpu, b), y: yb }),
+      G.biasGrad(gpu, { O, J, I, dy: G.buffer(gpu, dy), db: dbb })]);
+    compare(`bias (${O}, ${J}, ${I}): y`, await G.read(gpu, yb, n), want.y, 0);
+    compare(`bias (${O}, ${J}, ${I}): db`, await G.read(gpu, dbb, J), want.db, sumTol(O * I));
+  }
+  for (const s of [{ NC: 6, H: 8, W: 8, size: 2, stride: 2 }, { NC: 2, H: 7, W: 5, size: 3, stride: 2 },
+    { NC: 1, H: 1, W: 1, size: 1, stride: 1 }, { NC: 64 * 8, H: 28, W: 28, size: 2, stride: 2 }]) {
+    const P = Math.floor((s.H - s.size) / s.stride) + 1, Q = Math.floor((s.W - s.size) / s.stride) + 1;
+    const nx = s.NC * s.H * s.W, ny = s.NC * P * Q;
+    const x = rand(nx), dy = rand(ny);
+    if (nx > 1) x[0] = x[1];  // a tie: the first of the window wins, as on the CPU
+    const py = put(z(ny)), pdx = put(z(nx));
+    M._gpu_ref_max_pool(s.NC, s.H, s.W, s.size, s.stride, put(x), put(dy), py, pdx);
+    const want = { y: get(py, ny), dx: get(pdx, nx) };
+    free();
+    const yb = G.buffer(gpu, ny), arg = G.buffer(gpu, ny), dxb = G.buffer(gpu, nx);
+    G.run(gpu, [G.maxPool(gpu, s, { x: G.buffer(gpu, x), y: yb, arg }),
+      G.maxPoolBackward(gpu, s, { arg, dy: G.buffer(gpu, dy), dx: dxb })]);
+    const name = `max pool ${s.NC}x${s.H}x${s.W} size ${s.size} stride ${s.stride}`;
+    compare(`${name}: y`, await G.read(gpu, yb, ny), want.y, 0);
+    compare(`${name}: dx`, await G.read(gpu, dxb, nx), want.dx, s.stride < s.size ? 2e-5 : 0);
+  }
+
+  // Softmax, the classifier's loss, Adam -----------------------------------------------------------
+  for (const [r, c] of [[1, 1], [5, 10], [300, 257]]) {
+    const x = rand(r * c, -20, 20), py = put(z(r * c));
+    M._gpu_ref_softmax(r, c, put(x), py);
+    const want = get(py, r * c);
+    free();
+    const yb = G.buffer(gpu, r * c);
+    G.run(gpu, [G.softmax(gpu, { rows: r, cols: c, x: G.buffer(gpu, x), y: yb })]);
+    compare(`softmax ${r}x${c}`, await G.read(gpu, yb, r * c), want, 2e-5);
+  }
+  for (const [r, c] of [[1, 3], [64, 10], [7, 1000], [1000, 10]]) {
+    const zl = rand(r * c, -5, 5);
+    const t = Int32Array.from({ length: r }, (_, i) => (i * 7 + 3) % c);
+    const pdz = put(z(r * c));
+    const loss = M._gpu_ref_cross_entropy(r, c, put(zl), put(t), pdz);
+    const want = get(pdz, r * c);
+    free();
+    const dz = G.buffer(gpu, r * c), per = G.buffer(gpu, r), out = G.buffer(gpu, 1);
+    const targets = G.buffer(gpu, new Uint32Array(t));
+    G.run(gpu, [G.crossEntropy(gpu, { rows: r, cols: c, z: G.buffer(gpu, zl), targets, loss: per, dz }),
+      G.sum(gpu, { n: r, x: per, out, scale: 1 / r })]);
+    compare(`cross-entropy ${r}x${c}: loss`, await G.read(gpu, out, 1), [loss], 2e-5);
+    compare(`cross-entropy ${r}x${c}: dz`, await G.read(gpu, dz, r * c), want, 2e-5);
+  }
+  for (const o of [{ n: 1, lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false },
+    { n: 1000, lr: 1e-3, beta1: 0.5, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled: false },
+    { n: 70000, lr: 3e-3, beta1: 0.9, beta2: 0.98, eps: 1e-6, weightDecay: 0.1, decoupled: true }]) {
+    const steps = 5, w0 = rand(o.n), g = rand(steps * o.n);
+    const pw = put(w0), pm = put(z(o.n)), pv = put(z(o.n));
+    M._gpu_ref_adam(o.n, steps, o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.decoupled ? 1 : 0,
+      pw, put(g), pm, pv);
+    const want = { w: get(pw, o.n), m: get(pm, o.n), v: get(pv, o.n) };
+    free();
+    const b = { w: G.buffer(gpu, w0), dw: G.buffer(gpu, o.n), m: G.buffer(gpu, o.n), v: G.buffer(gpu, o.n) };
+    const cmd = G.adam(gpu, o, 1, { n: o.n, ...b });
+    for (let s = 1; s <= steps; ++s) {  // one command, moved to each step t, as a model runs it
+      G.write(gpu, b.dw, g.subarray((s - 1) * o.n, s * o.n));
+      G.adamUpdate(gpu, cmd, o, s);
+      G.run(gpu, [cmd]);
+    }
+    const name = `adam n=${o.n} ${o.decoupled ? 'decoupled decay' : 'l2'} ${o.weightDecay}, ${steps} steps`;
+    for (const k of ['w', 'm', 'v']) compare(`${name}: ${k}`, await G.read(gpu, b[k], o.n), want[k], 2e-6);
+  }
+  await G.done(gpu);
+  return { adapter: gpu.adapterName, software: gpu.software, rows, errors: gpu.errors };
+}
+
+test('every WebGPU kernel agrees with the CPU reference', { timeout: 300000 }, async () => {
+  assert.ok(fs.existsSync(path.join(WEB, 'gpu', 'webgpu.js')), `${WEB} is missing: run ./course build`);
+  const server = await startServer({ root: WEB, isolated: true });
+  const browser = await launch({ webgpu: true });
+  try {
+    const page = await gpuPage(browser, server);
+    const r = await page.evaluate(checkKernels);
+    assert.ok(!r.reason, `no WebGPU here: ${r.reason}`);
+    console.log(`adapter: ${r.adapter}${r.software ? ' (software: a CPU)' : ''}`);
+    for (const row of r.rows) {
+      console.log(`${row.ok ? 'ok  ' : 'FAIL'} ${row.name}: worst ${row.worst.toExponential(2)} ` +
+        `(tol ${row.tol.toExponential(1)})` +
+        (row.ok ? '' : ` at ${row.at}: ${row.got} vs ${row.want}`));
+    }
+    assert.deepStrictEqual(r.errors, [], 'WebGPU reported errors');
+    assert.ok(r.rows.length >= 90, `only ${r.rows.length} cases ran`);
+    const bad = r.rows.filter((x) => !x.ok).map((x) => x.name);
+    assert.deepStrictEqual(bad, [], 'kernels that disagree with the CPU');
+    assert.deepStrictEqual(page.problems, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('without WebGPU the device layer gives a reason instead of failing', { timeout: 60000 }, async () => {
+  const server = await startServer({ root: WEB, isolated: true });
+  const browser = await launch({ webgpu: true });
+  try {
+    const page = await gpuPage(browser, server, () => {
+      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined });
+    });
+    const r = await page.evaluate(async () => (await import('./gpu/webgpu.js')).openGpu('shaders/'));
+    assert.ok(!r.gpu);
+    assert.match(r.reason, /no WebGPU/);
+    // A kernel that does not compile names its file and line.
+    const page2 = await gpuPage(browser, server);
+    const r2 = await page2.evaluate(async () => {
+      const G = await import('./gpu/webgpu.js');
+      const broken = async (file) => {
+        const text = await (await fetch(file)).text();
+        return file.endsWith('adam.wgsl') ? text.replace('let g = ', 'let g: u32 = ') : text;
+      };
+      return G.openGpu('shaders/', { fetchText: broken });
+    });
+    assert.ok(!r2.gpu);
+    assert.match(r2.reason, /shaders\/adam\.wgsl:\d+:\d+: /);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
