@@ -250,6 +250,66 @@ test('every WebGPU kernel agrees with the CPU reference', { timeout: 300000 }, a
   }
 });
 
+// Runs in the page: the cnn workload (bench/workloads.h: batch 32, Adam lr 1e-3) trained `steps`
+// steps on the CPU and, from the same weights and batch, on WebGPU (src/models/cnn_gpu.cpp, driven
+// from wasm through src/gpu/gpu.cpp). Returns the worst weight difference after each step.
+async function cnnSteps({ steps, seed }) {
+  const G = await import('./gpu/webgpu.js');
+  const opened = await G.openGpu('shaders/');
+  const M = await createBenchModule();
+  M.gpuLayer = opened.gpu ? { G, gpu: opened.gpu } : { reason: opened.reason };
+  const call = (name, ...args) => M.ccall(name, 'string', args.map((a) => typeof a), args);
+  const setup = JSON.parse(call('bench_gpu_setup', 'cnn', seed));
+  if (setup.error) return { reason: setup.error };
+  call('bench_setup', 'cnn', seed);
+  const worst = [];
+  const losses = [];
+  for (let s = 1; s <= steps; ++s) {
+    const cpuLoss = M.ccall('bench_train', 'number', ['number'], [1]);
+    M.ccall('bench_gpu_train', null, ['number'], [1]);
+    const cpu = JSON.parse(call('bench_weights'));
+    let w = 0, where = '';
+    for (const p of setup.params) {
+      const got = await G.read(opened.gpu, M.gpuHandles[p.buf], p.n);
+      const want = cpu[p.name].values;
+      for (let i = 0; i < p.n; ++i) {
+        const e = Math.abs(got[i] - want[i]);
+        if (!(e <= w)) { w = e; where = `${p.name}[${i}]: ${got[i]} vs ${want[i]}`; }
+      }
+    }
+    worst.push({ step: s, worst: w, where });
+    losses.push({ cpu: cpuLoss, gpu: (await G.read(opened.gpu, M.gpuHandles[setup.loss], 1))[0] });
+  }
+  return { adapter: setup.adapter, worst, losses, errors: opened.gpu.errors,
+    params: setup.params.map((p) => p.name) };
+}
+
+test('a CNN training step on WebGPU agrees with the CPU within 1e-4 over 10 steps', { timeout: 300000 },
+  async () => {
+    const server = await startServer({ root: WEB, isolated: true });
+    const browser = await launch({ webgpu: true });
+    try {
+      const page = await gpuPage(browser, server);
+      const r = await page.evaluate(cnnSteps, { steps: 10, seed: 7 });
+      assert.ok(!r.reason, `no WebGPU here: ${r.reason}`);
+      for (const [i, w] of r.worst.entries()) {
+        console.log(`step ${w.step}: loss CPU ${r.losses[i].cpu.toFixed(6)} GPU ${r.losses[i].gpu.toFixed(6)}; ` +
+          `worst weight difference ${w.worst.toExponential(2)} (${w.where})`);
+      }
+      assert.deepStrictEqual(r.errors, [], 'WebGPU reported errors');
+      assert.deepStrictEqual(r.params, ['w1', 'b1', 'w2', 'b2', 'W_fc', 'b_fc']);
+      assert.strictEqual(r.worst.length, 10);
+      for (const w of r.worst) assert.ok(w.worst <= 1e-4, `step ${w.step}: ${w.worst} at ${w.where}`);
+      // the losses before each step: the same numbers, and training moves them
+      for (const l of r.losses) assert.ok(Math.abs(l.gpu - l.cpu) <= 1e-4 * (1 + Math.abs(l.cpu)), JSON.stringify(l));
+      assert.ok(r.losses[9].cpu < r.losses[0].cpu, 'ten Adam steps on one batch lower its loss');
+      assert.deepStrictEqual(page.problems, []);
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  });
+
 test('without WebGPU the device layer gives a reason instead of failing', { timeout: 60000 }, async () => {
   const server = await startServer({ root: WEB, isolated: true });
   const browser = await launch({ webgpu: true });
