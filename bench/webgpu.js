@@ -1,6 +1,7 @@
-// The "WebGPU" rows of ./course bench (issue 16): square GEMM at n = 256, 512, 1024 on our WebGPU
-// kernel (shaders/gemm.wgsl through src/gpu/webgpu.js), beside our SIMD kernel (web_bench.wasm,
-// one thread) and TensorFlow.js 4.22's WebGPU backend, in one page of build/bench-web.
+// The "WebGPU" rows of ./course bench (issue 16), in one page of build/bench-web: square GEMM at
+// n = 256, 512, 1024 on our WebGPU kernel (shaders/gemm.wgsl through src/gpu/webgpu.js), and the
+// cnn workload's training step (bench/workloads.h; on the GPU src/models/cnn_gpu.cpp), each beside
+// our SIMD kernels (web_bench.wasm, one thread) and TensorFlow.js 4.22's WebGPU backend.
 // Timing: `reps` products submitted back to back, then the time until the GPU reports them done
 // (queue.onSubmittedWorkDone; TF.js: until the last product's data arrives); the best of 3 after a
 // warm-up. Here the adapter is SwiftShader, WebGPU on the CPU: the figures show the layer's
@@ -11,9 +12,10 @@ const path = require('node:path');
 const { startServer, ROOT } = require('./server');
 
 const SIZES = [{ n: 256, reps: 10 }, { n: 512, reps: 4 }, { n: 1024, reps: 1 }];
+const CNN_STEPS = 3;
 
 // In the page: each size on each engine. Returns ms per product (NaN where an engine cannot run).
-async function gemmEngines({ sizes }) {
+async function gemmEngines({ sizes, cnnSteps }) {
   const load = (src) => new Promise((resolve, reject) => {
     const s = document.createElement('script');
     s.src = src;
@@ -36,6 +38,7 @@ async function gemmEngines({ sizes }) {
   const M = await createBenchModule();
   const G = await import('./gpu/webgpu.js');
   const opened = await G.openGpu('shaders/');
+  M.gpuLayer = opened.gpu ? { G, gpu: opened.gpu } : { reason: opened.reason };
   await load('vendor/tf.min.js');
   await load('vendor/tf-backend-webgpu.min.js');
   const tfOk = await tf.setBackend('webgpu').catch(() => false);
@@ -71,9 +74,30 @@ async function gemmEngines({ sizes }) {
     }
     rows.push(row);
   }
+  // The cnn workload's step: ms per step, from the same weights and batch on every engine.
+  const cnn = { steps: cnnSteps, simd: NaN, webgpu: NaN, tfjs: NaN };
+  const setup = JSON.parse(M.ccall('bench_setup', 'string', ['string', 'number'], ['cnn', 1]));
+  cnn.simd = await best(cnnSteps, async (k) => M.ccall('bench_train', 'number', ['number'], [k]));
+  const twin = JSON.parse(M.ccall('bench_gpu_setup', 'string', ['string', 'number'], ['cnn', 1]));
+  if (!twin.error) {
+    cnn.webgpu = await best(cnnSteps, async (k) => {
+      M.ccall('bench_gpu_train', null, ['number'], [k]);
+      await G.done(opened.gpu);
+    });
+  } else {
+    cnn.webgpuError = twin.error;
+  }
+  if (tfOk) {
+    const model = tfjsWorkloads.build('cnn', setup.weights, setup.data);
+    try {
+      cnn.tfjs = await best(cnnSteps, async (k) => tfjsWorkloads.train(model, k));
+    } finally {
+      model.dispose();
+    }
+  }
   const g = opened.gpu;
   return { adapter: g ? g.adapterName : null, software: !!(g && g.software), reason: opened.reason || null,
-    tfjs: tfOk ? 'webgpu' : 'no WebGPU backend', rows };
+    tfjs: tfOk ? 'webgpu' : 'no WebGPU backend', rows, cnn };
 }
 
 async function webgpuRun(browser, { log = () => {} } = {}) {
@@ -83,11 +107,14 @@ async function webgpuRun(browser, { log = () => {} } = {}) {
     const page = await context.newPage();
     await page.goto(server.url);
     await page.waitForFunction(() => document.getElementById('status').textContent === 'ready');
-    const r = await page.evaluate(gemmEngines, { sizes: SIZES });
+    const r = await page.evaluate(gemmEngines, { sizes: SIZES, cnnSteps: CNN_STEPS });
     for (const g of r.rows) {
       log(`WebGPU GEMM n=${g.n}: SIMD ${gflops(g.n, g.simd)}, WebGPU ${gflops(g.n, g.webgpu)}, ` +
         `TF.js WebGPU ${gflops(g.n, g.tfjs)} GFLOP/s (adapter: ${r.adapter || r.reason})`);
     }
+    const c = r.cnn;
+    log(`WebGPU cnn step: SIMD ${msText(c.simd)}, WebGPU ${msText(c.webgpu)}, TF.js WebGPU ${msText(c.tfjs)}` +
+      (c.webgpuError ? ` (${c.webgpuError})` : ''));
     return r;
   } finally {
     await context.close();
@@ -95,6 +122,7 @@ async function webgpuRun(browser, { log = () => {} } = {}) {
   }
 }
 
+const msText = (ms) => (Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : '—');
 const gflops = (n, ms) => (Number.isFinite(ms) ? (2 * n ** 3 / ms / 1e6).toFixed(1) : '—');
 
 // The report's section.
@@ -118,6 +146,15 @@ function webgpuReport(w) {
     const ratio = both ? `${(g.tfjs / g.webgpu).toFixed(2)}×` : '—';
     lines.push(`| n=${g.n} | ${gflops(g.n, g.simd)} | ${gflops(g.n, g.webgpu)} | ${gflops(g.n, g.tfjs)} | ` +
       `${ratio} |`);
+  }
+  const c = w.cnn;
+  if (c) {
+    const both = Number.isFinite(c.webgpu) && Number.isFinite(c.tfjs);
+    lines.push('', `The cnn workload's training step (batch 32, Adam; ms per step, the best of 3 runs of ` +
+      `${c.steps} steps):`, '',
+    '| WebGPU step | SIMD (1 thread) | WebGPU, ours | WebGPU, TF.js 4.22 | ours / TF.js |', '|---|---|---|---|---|',
+    `| cnn | ${msText(c.simd)} | ${msText(c.webgpu)}${c.webgpuError ? ` (${c.webgpuError})` : ''} | ` +
+      `${msText(c.tfjs)} | ${both ? `${(c.tfjs / c.webgpu).toFixed(2)}×` : '—'} |`);
   }
   return lines.join('\n');
 }
