@@ -87,13 +87,28 @@ async function gemmEngines({ sizes, cnnSteps }) {
   } else {
     cnn.webgpuError = twin.error;
   }
+  // The loss of one step from the initial weights on each engine: what each timing trained.
+  M.ccall('bench_setup', 'string', ['string', 'number'], ['cnn', 1]);
+  cnn.loss = { simd: M.ccall('bench_train', 'number', ['number'], [1]), webgpu: NaN, tfjs: NaN };
+  if (!twin.error) {
+    const again = JSON.parse(M.ccall('bench_gpu_setup', 'string', ['string', 'number'], ['cnn', 1]));
+    M.ccall('bench_gpu_train', null, ['number'], [1]);
+    cnn.loss.webgpu = (await G.read(opened.gpu, M.gpuHandles[again.loss], 1))[0];
+  }
+  // TF.js last: here its WebGPU CNN step can lose the GPU device (it reports losses of 0), and
+  // every device of the page with it.
   if (tfOk) {
-    const model = tfjsWorkloads.build('cnn', setup.weights, setup.data);
+    let model = tfjsWorkloads.build('cnn', setup.weights, setup.data);
+    cnn.loss.tfjs = tfjsWorkloads.train(model, 1).loss;
+    model.dispose();
+    model = tfjsWorkloads.build('cnn', setup.weights, setup.data);
     try {
       cnn.tfjs = await best(cnnSteps, async (k) => tfjsWorkloads.train(model, k));
     } finally {
       model.dispose();
     }
+    await new Promise((r) => setTimeout(r, 100));
+    cnn.lostAfterTfjs = opened.gpu ? opened.gpu.lost : null;
   }
   const g = opened.gpu;
   return { adapter: g ? g.adapterName : null, software: !!(g && g.software), reason: opened.reason || null,
@@ -113,8 +128,9 @@ async function webgpuRun(browser, { log = () => {} } = {}) {
         `TF.js WebGPU ${gflops(g.n, g.tfjs)} GFLOP/s (adapter: ${r.adapter || r.reason})`);
     }
     const c = r.cnn;
-    log(`WebGPU cnn step: SIMD ${msText(c.simd)}, WebGPU ${msText(c.webgpu)}, TF.js WebGPU ${msText(c.tfjs)}` +
-      (c.webgpuError ? ` (${c.webgpuError})` : ''));
+    log(`WebGPU cnn step: SIMD ${msText(c.simd)}, WebGPU ${msText(c.webgpu)}, ` +
+      `TF.js WebGPU ${msText(c.tfjs)}` +
+      (c.webgpuError ? ` (${c.webgpuError})` : '') + `; the first step's loss: ${lossText(c.loss)}`);
     return r;
   } finally {
     await context.close();
@@ -122,6 +138,10 @@ async function webgpuRun(browser, { log = () => {} } = {}) {
   }
 }
 
+const lossText = (l) => `SIMD ${l.simd.toFixed(6)}, WebGPU ${l.webgpu.toFixed(6)}, ` +
+  `TF.js WebGPU ${l.tfjs.toFixed(6)}`;
+// A loss that is not the CPU's (to 1e-3, relative): that engine did not train the same network.
+const lossOff = (l, k) => !(Math.abs(l[k] - l.simd) <= 1e-3 * Math.abs(l.simd));
 const msText = (ms) => (Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : '—');
 const gflops = (n, ms) => (Number.isFinite(ms) ? (2 * n ** 3 / ms / 1e6).toFixed(1) : '—');
 
@@ -149,12 +169,20 @@ function webgpuReport(w) {
   }
   const c = w.cnn;
   if (c) {
-    const both = Number.isFinite(c.webgpu) && Number.isFinite(c.tfjs);
+    // a ratio only where both trained the same network (the same first loss as the CPU)
+    const both = Number.isFinite(c.webgpu) && Number.isFinite(c.tfjs) && !lossOff(c.loss, 'webgpu') &&
+      !lossOff(c.loss, 'tfjs');
     lines.push('', `The cnn workload's training step (batch 32, Adam; ms per step, the best of 3 runs of ` +
       `${c.steps} steps):`, '',
-    '| WebGPU step | SIMD (1 thread) | WebGPU, ours | WebGPU, TF.js 4.22 | ours / TF.js |', '|---|---|---|---|---|',
+    '| WebGPU step | SIMD (1 thread) | WebGPU, ours | WebGPU, TF.js 4.22 | ours / TF.js |',
+    '|---|---|---|---|---|',
     `| cnn | ${msText(c.simd)} | ${msText(c.webgpu)}${c.webgpuError ? ` (${c.webgpuError})` : ''} | ` +
-      `${msText(c.tfjs)} | ${both ? `${(c.tfjs / c.webgpu).toFixed(2)}×` : '—'} |`);
+      `${msText(c.tfjs)} | ${both ? `${(c.tfjs / c.webgpu).toFixed(2)}×` : '—'} |`, '',
+    `The first step's loss from the same weights and batch: ${lossText(c.loss)}.` +
+      (c.lostAfterTfjs ? ` After TF.js's steps the page's GPU device was lost ("${c.lostAfterTfjs}").` : '') +
+      ['webgpu', 'tfjs'].filter((k) => lossOff(c.loss, k)).map((k) =>
+        ` **${k === 'tfjs' ? 'TF.js' : 'Our'} WebGPU loss is not the CPU's: that timing is not of the ` +
+        'same training.**').join(''));
   }
   return lines.join('\n');
 }

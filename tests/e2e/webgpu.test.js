@@ -304,7 +304,8 @@ for (const net of NETS) {
         assert.ok(!r.reason, `no WebGPU here: ${r.reason}`);
         for (const [i, w] of r.worst.entries()) {
           console.log(`step ${w.step}: loss CPU ${r.losses[i].cpu.toFixed(6)} GPU ` +
-            `${r.losses[i].gpu.toFixed(6)}; worst weight difference ${w.worst.toExponential(2)} (${w.where})`);
+            `${r.losses[i].gpu.toFixed(6)}; worst weight difference ${w.worst.toExponential(2)} ` +
+            `(${w.where})`);
         }
         assert.deepStrictEqual(r.errors, [], 'WebGPU reported errors');
         if (Array.isArray(net.params)) assert.deepStrictEqual(r.params, net.params);
