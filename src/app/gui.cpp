@@ -118,9 +118,9 @@ void apply_ui_scale() {
 // Where the lab trains: on a thread of its own (the threaded module, the desktop app) or between
 // frames (a page that is not cross-origin isolated gets no threads). On the toolbar's line when it
 // fits, else below it.
-void draw_training_mode() {
+void draw_training_mode(const Lab& lab) {
   char text[160], help[768];
-  const bool thread = trainer_running();
+  const bool thread = trainer_running() && !lab.on_main_thread();
   std::snprintf(text, sizeof text, thread ? tr("host.mode_thread") : tr("host.mode_frame"),
                 kern::pool_threads());
   std::snprintf(help, sizeof help, thread ? tr("host.mode_thread_help") : tr("host.mode_frame_help"),
@@ -173,7 +173,7 @@ void draw_host(Host& h) {
                          ImGuiSliderFlags_Logarithmic))
     lab.speed = sp >= kMax ? 0.0 : double(sp);
   ui::help_marker(tr("host.speed_help"));
-  draw_training_mode();
+  draw_training_mode(lab);
 
   auto banner = [](ImU32 bg, const std::string& text) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, bg);
@@ -276,7 +276,8 @@ void build_frame(Host& h) {
     if (e.type == SDL_KEYDOWN && h.lab) shortcut(h, e.key);
     if (e.type == SDL_FINGERMOTION) two_finger_scroll(e.tfinger);
   }
-  if (!trainer_running()) {  // no training thread: train here, for a budget, then draw
+  // no training thread, or a lab that trains on this thread (WebGPU): train here, then draw
+  if (!trainer_running() || (h.lab && h.lab->on_main_thread())) {
     const double budget = frame_budget(h, train_ms);
     const double t0 = now_ms();
     if (h.lab && h.lab->running) h.lab->train(budget);

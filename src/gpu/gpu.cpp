@@ -60,17 +60,44 @@ EM_JS(void, js_gpu_adam_at, (int cmd, const char* json, int t), {
   l.G.adamUpdate(l.gpu, Module.gpuHandles[cmd], JSON.parse(UTF8ToString(json)), t);
 });
 
-EM_JS(void, js_gpu_run, (const int* ids, int n), {
+EM_JS(void, js_gpu_request, (), {
+  if (!Module.gpuLayer && Module.openGpu) Module.openGpu();
+});
+
+EM_JS(int, js_gpu_run, (const int* ids, int n), {
   const l = Module.gpuLayer;
   const h = Module.gpuHandles;
   const cmds = [];
   for (let i = 0; i < n; ++i) cmds.push(h[HEAP32[(ids >> 2) + i]]);
   l.G.run(l.gpu, cmds);
+  const ticket = (Module.gpuSubmitted = (Module.gpuSubmitted || 0) + 1);
+  l.G.done(l.gpu).then(() => { Module.gpuCompleted = Math.max(Module.gpuCompleted || 0, ticket); });
+  return ticket;
+});
+
+EM_JS(int, js_gpu_completed, (), { return Module.gpuCompleted || 0; });
+
+EM_JS(int, js_gpu_read, (int buf, int n), {
+  const l = Module.gpuLayer;
+  const reads = Module.gpuReads || (Module.gpuReads = new Map());
+  const ticket = (Module.gpuReadTicket = (Module.gpuReadTicket || 0) + 1);
+  l.G.read(l.gpu, Module.gpuHandles[buf], n).then((a) => reads.set(ticket, a), () => {});
+  return ticket;
+});
+
+EM_JS(int, js_gpu_take, (int ticket, float* out, int n), {
+  const reads = Module.gpuReads;
+  const a = reads && reads.get(ticket);
+  if (!a) return 0;
+  reads.delete(ticket);
+  HEAPF32.set(a.subarray(0, n), out >> 2);
+  return 1;
 });
 
 EM_JS(void, js_gpu_release_all, (), {
   for (const x of Module.gpuHandles || []) if (x && x.destroy) x.destroy();
   Module.gpuHandles = [];
+  Module.gpuReads = new Map();
 });
 // clang-format on
 
@@ -85,7 +112,11 @@ static int js_gpu_keep(int) { return -1; }
 static void js_gpu_write(int, const void*, int, int, int) {}
 static int js_gpu_command(const char*) { return -1; }
 static void js_gpu_adam_at(int, const char*, int) {}
-static void js_gpu_run(const int*, int) {}
+static void js_gpu_request() {}
+static int js_gpu_run(const int*, int) { return 0; }
+static int js_gpu_completed() { return 0; }
+static int js_gpu_read(int, int) { return 0; }
+static int js_gpu_take(int, float*, int) { return 0; }
 static void js_gpu_release_all() {}
 
 #endif
@@ -136,6 +167,7 @@ json adam_json(const AdamConfig& o) {
 }  // namespace
 
 bool available() { return js_gpu_ready() != 0; }
+void request() { js_gpu_request(); }
 std::string adapter_name() { return text(0); }
 std::string unavailable_reason() { return text(1); }
 bool software() { return text(2) == "1"; }
@@ -216,6 +248,9 @@ Cmd adam(const AdamConfig& o, int n, Buf w, Buf dw, Buf m, Buf v) {
 
 void adam_at(Cmd c, const AdamConfig& o, int t) { js_gpu_adam_at(c, adam_json(o).dump().c_str(), t); }
 
-void run(const std::vector<Cmd>& cmds) { js_gpu_run(cmds.data(), int(cmds.size())); }
+int run(const std::vector<Cmd>& cmds) { return js_gpu_run(cmds.data(), int(cmds.size())); }
+int completed() { return js_gpu_completed(); }
+int read(Buf b, int n) { return js_gpu_read(b, n); }
+bool take(int ticket, float* out, int n) { return js_gpu_take(ticket, out, n) != 0; }
 
 }  // namespace gpu

@@ -21,6 +21,9 @@ using Buf = int;
 using Cmd = int;
 
 bool available();
+// Asks the page to open its device, if it has not (it offers Module.openGpu): available() turns
+// true some frames later, or unavailable_reason() says why it will not.
+void request();
 std::string adapter_name();        // "google swiftshader", ...
 std::string unavailable_reason();  // why available() is false, for the lab's note
 bool software();                   // the adapter runs on the CPU (SwiftShader)
@@ -76,6 +79,13 @@ struct AdamConfig {
 Cmd adam(const AdamConfig& o, int n, Buf w, Buf dw, Buf m, Buf v);
 void adam_at(Cmd adam_cmd, const AdamConfig& o, int t);  // the command's next run is step t (from 1)
 
-void run(const std::vector<Cmd>& cmds);
+// Submits the commands; returns a ticket: completed() reaches it when the GPU has run them.
+int run(const std::vector<Cmd>& cmds);
+int completed();
+
+// Readback without waiting: read() starts copying n values of b and returns a ticket; take()
+// copies them into out once they have arrived (true), else false (ask again next frame).
+int read(Buf b, int n);
+bool take(int ticket, float* out, int n);
 
 }  // namespace gpu

@@ -141,6 +141,21 @@ const std::vector<ui::Text> kTexts = {
      "行：真实数字；列：预测数字。对角线以外是错误。"},
     {"cnn.wrong", "The most confidently wrong test digits", "最自信的错误"},
     {"cnn.mode", "experiment", "实验"},
+    {"cnn.compute", "compute:", "计算："},
+    {"cnn.compute_cpu", "CPU (SIMD)", "CPU（SIMD）"},
+    {"cnn.compute_gpu", "WebGPU", "WebGPU"},
+    {"cnn.on_cpu", "The network trains on the CPU's SIMD kernels.", "网络在 CPU 的 SIMD 内核上训练。"},
+    {"cnn.on_gpu", "The network trains on WebGPU: %s.", "网络在 WebGPU 上训练：%s。"},
+    {"cnn.software", " (software: this adapter runs on the CPU)",
+     "（软件实现：这个适配器其实在 CPU 上运行）"},
+    {"cnn.gpu_lag", "Test accuracy and the maps use the weights of step %ld, read back from the GPU.",
+     "测试准确率和特征图用的是第 %ld 步的权重，从 GPU 读回。"},
+    {"cnn.gpu_opening", "Opening WebGPU...", "正在打开 WebGPU……"},
+    {"cnn.gpu_none", "No WebGPU here (%s): the CPU trains.", "这里没有 WebGPU（%s）：由 CPU 训练。"},
+    {"cnn.gpu_mode", "WebGPU trains the digits experiment only (one network): the CPU trains this one.",
+     "WebGPU 只训练“数字”实验（单个网络）：这个实验由 CPU 训练。"},
+    {"cnn.gpu_layer", "The CPU trains this network: %s.", "这个网络由 CPU 训练：%s。"},
+    {"cnn.key.gpu", "trains on WebGPU (1) or on the CPU (0)", "在 WebGPU 上训练（1）或在 CPU 上（0）"},
     {"cnn.lr", "learning rate", "学习率"},
     {"cnn.batch", "batch", "批大小"},
     {"cnn.seed", "seed", "随机种子"},
@@ -325,8 +340,9 @@ static std::vector<Stroke> parse_strokes(const json& v) {
 CnnLab::CnnLab() { reset(); }
 
 void CnnLab::configure(const json& preset) {
-  const std::vector<std::string> view = {"digit",  "pick_layer", "pick_channel",
-                                         "pick_y", "pick_x",     "strokes"};
+  // the view, and where it trains (a switch mid-run): none of these restarts training
+  const std::vector<std::string> view = {"digit",  "pick_layer", "pick_channel", "pick_y",
+                                         "pick_x", "strokes",    "compute"};
   std::vector<std::string> known = {"mode",       "layers",         "batch",        "lr",
                                     "seed",       "augment",        "shifted_test", "redraw_check",
                                     "test_limit", "pretrain_steps", "labels"};
@@ -355,6 +371,7 @@ void CnnLab::configure(const json& preset) {
   const long py = read_int(preset, "pick_y", pick_y, 0, 27, n);
   const long px = read_int(preset, "pick_x", pick_x, 0, 27, n);
   const std::vector<Stroke> st = preset.contains("strokes") ? parse_strokes(preset["strokes"]) : strokes;
+  const std::string cp = read_choice(preset, "compute", compute_pref, {"cpu", "webgpu"});
   bool only_view = true;
   for (const auto& item : preset.items())
     only_view = only_view && std::find(view.begin(), view.end(), item.key()) != view.end();
@@ -364,6 +381,7 @@ void CnnLab::configure(const json& preset) {
   pick_channel = pc;
   pick_y = py;
   pick_x = px;
+  compute_pref = cp;
   set_strokes(st);
   read_step = -1;
   if (only_view && !preset.empty()) return;
@@ -408,7 +426,8 @@ json CnnLab::preset() const {
           {"pick_channel", pick_channel},
           {"pick_y", pick_y},
           {"pick_x", pick_x},
-          {"strokes", st}};
+          {"strokes", st},
+          {"compute", compute_pref}};
 }
 
 void CnnLab::set_strokes(const std::vector<Stroke>& s) {
@@ -452,6 +471,8 @@ void CnnLab::image(int index, PassKind kind, float* out) const {
 
 // Training --------------------------------------------------------------------------------------
 void CnnLab::reset() {
+  gpu_stop();
+  weights_step = 0;
   steps = 0;
   work = StepWork{};
   train_ms = 0;
@@ -594,6 +615,11 @@ void CnnLab::step() {
     if (!ready) return;
     start_training();
   }
+  gpu_update();
+  if (gpu.on) {
+    gpu_step();
+    return;
+  }
   work.timed = false;  // a whole step measures its kEvalChunk digits
   while (!step_piece()) {
   }
@@ -612,7 +638,15 @@ void CnnLab::train(double budget_ms) {
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
   double spent = 0;
-  while (running && spent < budget_ms) {
+  gpu_update();
+  while (gpu.on && running && spent < budget_ms) {  // steps while the GPU's queue has room, then measure
+    if (!gpu_step()) {
+      if (passes.empty()) break;
+      measure_piece();
+    }
+    spent = std::chrono::duration<double, std::milli>(clock::now() - start).count();
+  }
+  while (!gpu.on && running && spent < budget_ms) {
     const bool measuring = !passes.empty() && measure_ms < kMeasureShare * (train_ms + measure_ms);
     const auto t0 = clock::now();
     if (measuring) {
@@ -706,7 +740,7 @@ void CnnLab::start_pass(int run, PassKind kind) {
   p.snap = runs[size_t(run)].net;
   // In the middle of a step whose Adam update this run has already made, its weights are the next
   // step's.
-  p.step = work.open && work.run > run ? steps + 1 : steps;
+  p.step = gpu.on && run == 0 ? weights_step : work.open && work.run > run ? steps + 1 : steps;
   p.images = test_images();
   if (kind == PassKind::redraw && p.images.size() > size_t(kRedrawN)) p.images.resize(size_t(kRedrawN));
   p.confusion.assign(100, 0);
@@ -872,7 +906,8 @@ json CnnLab::state() const {
              {"draw_empty", drawn_ok ? 0 : 1},
              {"draw_class", drawn_ok ? draw_reading.cls : -1},
              {"draw_p", drawn_ok && draw_reading.cls >= 0 ? draw_reading.p[size_t(draw_reading.cls)] : 0.0f},
-             {"confusion", confusion}};
+             {"confusion", confusion},
+             {"gpu", gpu.on ? 1 : 0}};
   json w = json::array(), wp = json::array();
   for (const auto& [p, i] : wrong) {
     w.push_back(i);

@@ -11,6 +11,7 @@
 #include "engine/engine.h"
 #include "labs/lab.h"
 #include "models/convnet.h"
+#include "models/convnet_gpu.h"
 #include "ui/plot.h"
 
 namespace cnn {
@@ -74,6 +75,26 @@ struct StepWork {
   bool timed = false;   // opened by the browser's train(): measurement has its own time there
 };
 
+// Run 0 on WebGPU (cnn_compute.cpp). Its weights live on the GPU; the run's CPU copy, which the
+// measurement and the view read, is refreshed by a readback a few times a second (of the weights
+// after step weights_step), and its losses arrive a frame or so after their step.
+struct GpuRun {
+  bool on = false;       // run 0 trains on the GPU
+  bool leaving = false;  // back to the CPU: reading the weights and Adam's moments first
+  models::ConvNetGpu net;
+  int ticket = 0;  // gpu::run's, of the last step submitted
+  struct StepRead {
+    int loss, logits;  // read tickets
+    std::vector<int> y;
+    std::vector<float> logits_in;  // once they have arrived
+  };
+  std::vector<StepRead> pending;  // the steps whose loss has not arrived, oldest first
+  std::vector<int> reads;         // weight readback: one ticket per buffer (w, then m and v when leaving)
+  std::vector<std::vector<float>> staged;  // what has arrived of it
+  long reads_step = 0;                     // the step the weights being read are of
+  double reads_at = -1e9;                  // when the last readback started (ms)
+};
+
 // What the view shows of one image: each layer's output and the class probabilities.
 struct Reading {
   std::vector<eng::Tensor> maps;  // per layer, (1,C,H,W) or (1,D)
@@ -127,6 +148,13 @@ struct CnnLab : Lab {
   bool stroking = false;
   bool maps_of_drawing = false;  // the feature maps of the drawing instead of the test digit
   std::string arch_note;         // why the last edit of the layers was refused
+  // Compute (cnn_compute.cpp): the preset's "compute", "cpu" (the SIMD kernels) or "webgpu",
+  // which trains run 0 on the GPU when the page has a device and every layer has a GPU version;
+  // else compute_note says why.
+  std::string compute_pref = "cpu";
+  std::string compute_note;
+  GpuRun gpu;
+  long weights_step = 0;  // the step of run 0's CPU weights (behind `steps` while on the GPU)
 
   CnnLab();
 
@@ -156,6 +184,13 @@ struct CnnLab : Lab {
   void read_view() const;
   Reading read(const models::ConvNet& net, const float* img) const;
   void set_strokes(const std::vector<Stroke>& s);
+  bool on_main_thread() const override { return compute_pref == "webgpu" || gpu.on; }
+  json compute() const override;
+  // Compute (cnn_compute.cpp).
+  void gpu_update();
+  bool gpu_step();
+  void gpu_stop();
+  void draw_compute();
 
   // Drawing (cnn_view.cpp).
   void draw_waiting();

@@ -128,6 +128,7 @@ void CnnLab::draw() {
     ImGui::Text(tr("cnn.versus"), tr(tl ? "cnn.transfer" : "cnn.residual"), 100 * runs[0].test_acc,
                 tr(tl ? "cnn.scratch" : "cnn.plain"), 100 * runs[1].test_acc);
   }
+  draw_compute();
   draw_curves();
   ImGui::Separator();
   draw_architecture();

@@ -132,6 +132,8 @@ json host_status(const Host& h) {
   s.update({{"lab", h.lab_name},   {"running", h.lab->running}, {"steps", h.lab->steps},
             {"alert", h.lab->alert}, {"notes", h.lab->notes},   {"preset", h.lab->full_preset()},
             {"state", h.lab->state()},
-            {"exportable", h.exportable.count(h.lab_name) && h.exportable.at(h.lab_name)}});
+            {"exportable", h.exportable.count(h.lab_name) && h.exportable.at(h.lab_name)},
+            {"compute", h.lab->compute()}});
+  if (h.lab->on_main_thread()) s["training"] = "frame";  // WebGPU: the frame trains it
   return s;
 }

@@ -44,6 +44,12 @@ struct Lab {
   // `speed` steps per second of wall time (0: as many as fit). Stops early when a step diverged
   // (running becomes false and alert says why).
   virtual void train(double budget_ms);
+  // True while the lab must train on the page's own thread: WebGPU (src/gpu) is reachable only
+  // from there. The training thread (trainer.h) then leaves the lab to the frame, which trains it.
+  virtual bool on_main_thread() const { return false; }
+  // Where the model trains, for a lab that offers a choice (null otherwise):
+  // {"on": "cpu" | "webgpu", "adapter": the GPU's name, "note": why not on the GPU it was asked for}.
+  virtual json compute() const { return nullptr; }
 
   // What every front end calls: takes the fields every lab shares ("speed") out of the preset,
   // passes the rest to configure(), and commits the shared ones only if configure() accepted.

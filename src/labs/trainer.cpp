@@ -29,7 +29,8 @@ void train_loop(Host& h) {
     int idle_ms = 4;  // nothing to train
     {
       std::lock_guard<std::mutex> l(host_mutex);
-      if (h.lab && h.lab->running && !paused.load()) {
+      // a lab on WebGPU trains in the frame instead (Lab::on_main_thread)
+      if (h.lab && h.lab->running && !paused.load() && !h.lab->on_main_thread()) {
         const auto t0 = std::chrono::steady_clock::now();
         h.lab->train(kTrainSliceMs);
         const auto took =

@@ -135,14 +135,14 @@ ConvNetGpu convnet_gpu_make(ConvNet& net, int B, const eng::Adam& opt) {
   return g;
 }
 
-void convnet_gpu_step(ConvNetGpu& g, const float* x, const int* y) {
+int convnet_gpu_step(ConvNetGpu& g, const float* x, const int* y) {
   write(g.x, x, g.B * 784);
   write_u32(g.labels, y, g.B);
   ++g.t;
   for (Cmd c : g.adam_cmds) adam_at(c, g.adam, g.t);
   std::vector<Cmd> all = g.step_cmds;
   all.insert(all.end(), g.adam_cmds.begin(), g.adam_cmds.end());
-  run(all);
+  return run(all);
 }
 
 }  // namespace models

@@ -41,7 +41,7 @@ std::string convnet_gpu_unsupported(const ConvNet& net);
 // mid-way goes on as it was) and makes the commands for batches of B images, stepped with opt's
 // settings.
 ConvNetGpu convnet_gpu_make(ConvNet& net, int B, const eng::Adam& opt);
-// One step on x (B,1,28,28) and labels y (B): queued, not waited for.
-void convnet_gpu_step(ConvNetGpu& g, const float* x, const int* y);
+// One step on x (B,1,28,28) and labels y (B): queued, not waited for. Returns gpu::run's ticket.
+int convnet_gpu_step(ConvNetGpu& g, const float* x, const int* y);
 
 }  // namespace models

@@ -47,6 +47,7 @@ export function loadModule() {
         canvas: $('#canvas'),
         print: (s) => console.log(s),
         printErr: (s) => console.warn(s),
+        openGpu,
       }).then((m) => {
         shell.module = m;
         m.ccall('course_set_visible', null, ['number'], [$('#lesson').hidden ? 0 : 1]);
@@ -58,6 +59,18 @@ export function loadModule() {
     document.head.appendChild(script);
   });
   return shell.modulePromise;
+}
+
+// WebGPU for the labs that ask for it (src/gpu/gpu.cpp calls Module.openGpu once): the device
+// layer (gpu/webgpu.js) and its device, or why there is none, become Module.gpuLayer; until then
+// it is {} (opening).
+function openGpu() {
+  const m = this;
+  m.gpuLayer = {};
+  import('../gpu/webgpu.js')
+    .then((G) => G.openGpu('shaders/').then((o) => ({ G, ...o })))
+    .then((o) => { m.gpuLayer = o.gpu ? { G: o.G, gpu: o.gpu } : { reason: o.reason }; })
+    .catch((e) => { m.gpuLayer = { reason: `the WebGPU layer did not load: ${e.message}` }; });
 }
 
 // Every bridge call: JSON text in, JSON text out.

@@ -73,6 +73,9 @@ export function refresh() {
   shell.lastStatus = s;
   // Where the lab trains ("thread" or "frame"); the lab's toolbar says it in words.
   if ($('#lab-frame').dataset.training !== s.training) $('#lab-frame').dataset.training = s.training;
+  // and on what, for a lab that offers a choice: "cpu" or "webgpu" (the lab says why, in words)
+  const compute = s.compute ? s.compute.on : '';
+  if ($('#lab-frame').dataset.compute !== compute) $('#lab-frame').dataset.compute = compute;
   if (!s.state) return;
   fillLiveValues(s);
   showStatus(statusText(s), s.lab);

@@ -1,0 +1,201 @@
+// The cnn lab's compute: where run 0 trains, on the CPU's SIMD kernels or on WebGPU
+// (src/models/convnet_gpu.h), switchable mid-run both ways without losing a step.
+//
+// On the GPU a step is queued, not waited for: at most kInFlight steps are in the GPU's queue, and
+// while it is full the frame's time goes to measuring instead. Each step's loss and logits are
+// read back as soon as the GPU has them (a frame or more later); run 0's weights every
+// kReadEveryMs, into its CPU copy, which the test passes and the view read (so they show the
+// weights of step weights_step, a little behind). Going back to the CPU reads the weights and
+// Adam's moments first, then goes on from the step the GPU reached.
+//
+// WebGPU is reachable only from the page's thread, so a lab that wants it trains in the frame
+// (Lab::on_main_thread), never on the training thread.
+#include <chrono>
+
+#include "gpu/gpu.h"
+#include "labs/cnn_lab.h"
+#include "ui/plot.h"
+#include "ui/strings.h"
+
+namespace cnn {
+
+using ui::tr;
+
+namespace {
+
+constexpr int kInFlight = 2;
+constexpr double kReadEveryMs = 300;
+
+double now_ms() {
+  using namespace std::chrono;
+  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+std::string format(const char* fmt, const std::string& a) {
+  char out[512];
+  std::snprintf(out, sizeof out, fmt, a.c_str());
+  return out;
+}
+
+}  // namespace
+
+// Starts, stops and feeds the GPU run; called before each piece of training.
+void CnnLab::gpu_update() {
+  if (!ready || runs.empty()) return;
+  const bool want = compute_pref == "webgpu";
+  if (!gpu.on) {
+    compute_note.clear();
+    if (!want) return;
+    const std::string layer = models::convnet_gpu_unsupported(runs[0].net);
+    if (mode != "digits") {
+      compute_note = tr("cnn.gpu_mode");
+    } else if (!layer.empty()) {
+      compute_note = format(tr("cnn.gpu_layer"), layer);
+    } else if (!gpu::available()) {
+      gpu::request();
+      const std::string why = gpu::unavailable_reason();
+      compute_note = why.empty() || why.find("not opened") != std::string::npos
+                         ? tr("cnn.gpu_opening")
+                         : format(tr("cnn.gpu_none"), why);
+    } else {
+      work = StepWork{};  // a CPU step under way is dropped (only its gradients are lost)
+      gpu::release_all();
+      gpu = GpuRun{};
+      runs[0].adam.lr = float(lr);
+      const int B = int(std::min<long>(batch, long(order.size())));
+      gpu.net = models::convnet_gpu_make(runs[0].net, B, runs[0].adam);
+      gpu.on = true;
+      weights_step = steps;
+    }
+    return;
+  }
+  // On the GPU: the losses that have arrived, in step order.
+  Run& r = runs[0];
+  while (!gpu.pending.empty()) {
+    GpuRun::StepRead& p = gpu.pending.front();
+    const int B = int(p.y.size());
+    if (p.logits_in.empty()) {
+      std::vector<float> z(size_t(B) * 10);
+      if (!gpu::take(p.logits, z.data(), int(z.size()))) break;
+      p.logits_in = std::move(z);
+    }
+    float L = 0;
+    if (!gpu::take(p.loss, &L, 1)) break;
+    int right = 0;
+    for (int b = 0; b < B; ++b) {
+      const float* row = p.logits_in.data() + size_t(b) * 10;
+      right += int(std::max_element(row, row + 10) - row) == p.y[size_t(b)];
+    }
+    const double acc = double(right) / double(std::max(1, B));
+    const bool first = r.loss_curve.v.empty() && r.loss_curve.acc_n == 0;
+    train_acc = first ? acc : 0.98 * train_acc + 0.02 * acc;
+    r.loss = L;
+    r.loss_avg = first ? L : 0.98 * r.loss_avg + 0.02 * L;
+    r.loss_curve.push(L);
+    gpu.pending.erase(gpu.pending.begin());
+    check_finite({{"L", L}});
+  }
+  // Run 0's CPU copy: read the weights (and, when leaving, Adam's moments) after the last step.
+  eng::ParamList ps = r.net.params();
+  if (gpu.reads.empty()) {
+    const bool batch_changed = gpu.net.B != int(std::min<long>(batch, long(order.size())));
+    if (!want || batch_changed) gpu.leaving = true;  // a new batch size: through the CPU and back
+    if (!gpu.leaving && now_ms() - gpu.reads_at < kReadEveryMs) return;
+    for (size_t i = 0; i < ps.size(); ++i) gpu.reads.push_back(gpu::read(gpu.net.w[i], gpu.net.sizes[i]));
+    if (gpu.leaving)
+      for (size_t i = 0; i < ps.size(); ++i) {
+        gpu.reads.push_back(gpu::read(gpu.net.m[i], gpu.net.sizes[i]));
+        gpu.reads.push_back(gpu::read(gpu.net.v[i], gpu.net.sizes[i]));
+      }
+    gpu.staged.assign(gpu.reads.size(), {});
+    gpu.reads_step = steps;
+    gpu.reads_at = now_ms();
+    return;
+  }
+  for (size_t k = 0; k < gpu.reads.size(); ++k) {
+    if (!gpu.staged[k].empty()) continue;
+    const int n = gpu.net.sizes[k < ps.size() ? k : (k - ps.size()) / 2];
+    std::vector<float> x(static_cast<size_t>(n));
+    if (!gpu::take(gpu.reads[k], x.data(), n)) return;
+    gpu.staged[k] = std::move(x);
+  }
+  for (size_t i = 0; i < ps.size(); ++i) ps[i]->value.v = gpu.staged[i];
+  weights_step = gpu.reads_step;
+  read_step = -1;                           // the view reads the new weights
+  if (gpu.reads.size() == 3 * ps.size()) {  // the moments too: back to the CPU
+    if (!gpu.pending.empty()) return;       // once every step's loss is in
+    eng::Adam& a = r.adam;
+    a.t = gpu.net.t;
+    a.m.resize(ps.size());
+    a.v.resize(ps.size());
+    for (size_t i = 0; i < ps.size(); ++i) {
+      a.m[i] = gpu.staged[ps.size() + 2 * i];
+      a.v[i] = gpu.staged[ps.size() + 2 * i + 1];
+    }
+    gpu_stop();
+    return;
+  }
+  gpu.reads.clear();
+  gpu.staged.clear();
+}
+
+// One step of run 0 on the GPU, if the GPU's queue has room; false when it has not (or the run is
+// on its way back to the CPU).
+bool CnnLab::gpu_step() {
+  if (!gpu.on || gpu.leaving || gpu.ticket - gpu::completed() >= kInFlight) return false;
+  const int B = gpu.net.B;
+  make_batch(B, work.x, work.y, label_offset());
+  gpu.net.adam.lr = float(lr);
+  gpu.ticket = models::convnet_gpu_step(gpu.net, work.x.data(), work.y.data());
+  gpu.pending.push_back({gpu::read(gpu.net.loss, 1), gpu::read(gpu.net.logits, B * 10), work.y, {}});
+  ++steps;
+  for (Run& r : runs) r.test_curve.push(float(r.test_acc));
+  return true;
+}
+
+void CnnLab::gpu_stop() {
+  if (gpu.on) gpu::release_all();
+  gpu = GpuRun{};
+}
+
+json CnnLab::compute() const {
+  return {{"on", gpu.on ? "webgpu" : "cpu"},
+          {"adapter", gpu.on ? gpu::adapter_name() : ""},
+          {"note", compute_note}};
+}
+
+// The compute switch and what it says: where run 0 trains, and why not on the GPU if it was asked.
+void CnnLab::draw_compute() {
+  ImGui::TextUnformatted(tr("cnn.compute"));
+  ImGui::SameLine();
+  if (ImGui::RadioButton(tr("cnn.compute_cpu"), compute_pref == "cpu")) configure(json{{"compute", "cpu"}});
+  ImGui::SameLine();
+  if (ImGui::RadioButton(tr("cnn.compute_gpu"), compute_pref == "webgpu"))
+    configure(json{{"compute", "webgpu"}});
+  char where[512];
+  if (gpu.on) {
+    const std::string name = gpu::adapter_name() + (gpu::software() ? tr("cnn.software") : "");
+    std::snprintf(where, sizeof where, tr("cnn.on_gpu"), name.c_str());
+  } else {
+    std::snprintf(where, sizeof where, "%s", tr("cnn.on_cpu"));
+  }
+  // beside the switch where it fits on one line (a wide panel), else below it (a phone)
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + 16 * ui::u() + ImGui::CalcTextSize(where).x < right)
+    ImGui::SameLine(0, 16 * ui::u());
+  ImGui::TextWrapped("%s", where);
+  if (gpu.on && steps > weights_step) {
+    char lag[256];
+    std::snprintf(lag, sizeof lag, tr("cnn.gpu_lag"), weights_step);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", lag);
+    ImGui::PopStyleColor();
+  }
+  if (!compute_note.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(160, 70, 20, 255));
+    ImGui::TextWrapped("%s", compute_note.c_str());
+    ImGui::PopStyleColor();
+  }
+}
+
+}  // namespace cnn

@@ -1,0 +1,98 @@
+// The cnn lab on WebGPU, in the course page (headless Chromium's WebGPU is SwiftShader here): the
+// compute switch trains the network on the GPU, in the frame; it switches back to the CPU and to
+// the GPU again mid-run without losing a step; and with no WebGPU the lab says why, in the
+// learner's language, and trains on the CPU.
+'use strict';
+const { test } = require('node:test');
+const assert = require('node:assert');
+const { BASE, launch, open, waitForLesson, canvasPixels } = require('./helpers');
+
+// A small batch: SwiftShader runs a 32-image step in about a second.
+const PRESET = { mode: 'digits', test_limit: 200, batch: 8, compute: 'webgpu' };
+const url = (lang, preset) =>
+  `lesson=03-vision&lang=${lang}&lab=cnn&preset=${encodeURIComponent(JSON.stringify(preset))}`;
+const status = (p) => p.evaluate(() => course.call('course_status'));
+
+async function until(p, what, check, timeout = 90000) {
+  const t0 = Date.now();
+  for (;;) {
+    const s = await status(p);
+    if (check(s)) return s;
+    if (Date.now() - t0 > timeout) {
+      throw new Error(`${what}: not within ${timeout} ms; ${JSON.stringify(s.compute)} step ${s.steps}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('the cnn lab trains on WebGPU and switches to the CPU and back mid-run', { timeout: 300000 },
+  async () => {
+  const browser = await launch({ webgpu: true });
+  try {
+    const p = await open(browser, url('en', PRESET));
+    await waitForLesson(p);
+    await until(p, 'MNIST', (s) => s.state && s.state.data_ready === 1);
+    await p.evaluate(() => course.call('course_command', 'toggle'));
+    let s = await until(p, 'training on the GPU',
+      (x) => x.compute && x.compute.on === 'webgpu' && x.steps >= 3);
+    assert.match(s.compute.adapter, /\w/, 'the adapter is named');
+    assert.strictEqual(s.state.gpu, 1);
+    assert.strictEqual(s.training, 'frame', 'WebGPU trains in the frame');
+    await p.waitForSelector('#lab-frame[data-compute="webgpu"][data-training="frame"]');  // the shell's poll
+    // Losses arrive from the GPU: finite, and the measurement reads the weights read back from it.
+    s = await until(p, 'a loss from the GPU', (x) => x.state.loss > 0 && x.state.test_step >= 0);
+    assert.ok(Number.isFinite(s.state.loss) && s.state.loss < 5, JSON.stringify(s.state.loss));
+    const pixels = await canvasPixels(p);
+    assert.ok(pixels.colours > 50, `the lab draws while the GPU trains (${pixels.colours} colours)`);
+
+    // To the CPU: the step count goes on from where the GPU was (no reset), and grows there.
+    const before = (await status(p)).steps;
+    await p.evaluate(() => course.call('course_configure', JSON.stringify({ compute: 'cpu' })));
+    s = await until(p, 'back on the CPU', (x) => x.compute.on === 'cpu');
+    assert.ok(s.steps >= before, `steps ${s.steps} after the switch, ${before} before`);
+    const onCpu = s.steps;
+    s = await until(p, 'training on the CPU', (x) => x.steps >= onCpu + 5);
+    assert.strictEqual(s.state.gpu, 0);
+    assert.ok(Number.isFinite(s.state.loss));
+
+    // And to the GPU again, from the CPU's weights and Adam state.
+    await p.evaluate(() => course.call('course_configure', JSON.stringify({ compute: 'webgpu' })));
+    const back = (await until(p, 'on the GPU again', (x) => x.compute.on === 'webgpu')).steps;
+    s = await until(p, 'training on the GPU again', (x) => x.steps >= back + 2);
+    assert.ok(s.steps >= onCpu + 5);
+    assert.deepStrictEqual(p.problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+for (const [lang, locale, words] of [['en', 'en-US', /No WebGPU here \(.*no WebGPU.*\): the CPU trains/],
+  ['zh', 'zh-CN', /这里没有 WebGPU（.*）：由 CPU 训练/]]) {
+  test(`with no WebGPU the cnn lab says why (${lang}) and trains on the CPU`, { timeout: 180000 },
+    async () => {
+    const browser = await launch({ webgpu: true });
+    try {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale });
+      await context.addInitScript(() => {
+        Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined });
+      });
+      const p = await context.newPage();
+      p.problems = [];
+      p.on('pageerror', (e) => p.problems.push(e.message));
+      p.on('console', (m) => { if (m.type() === 'error') p.problems.push(m.text()); });
+      await p.goto(`${BASE}#${url(lang, PRESET)}`);
+      await waitForLesson(p);
+      await until(p, 'MNIST', (s) => s.state && s.state.data_ready === 1);
+      await p.evaluate(() => course.call('course_command', 'toggle'));
+      const s = await until(p, 'the reason, and CPU training', (x) => x.compute &&
+        /\S/.test(x.compute.note) && !/Opening|正在打开/.test(x.compute.note) && x.steps >= 5);
+      assert.match(s.compute.note, words);
+      assert.strictEqual(s.compute.on, 'cpu');
+      assert.strictEqual(s.state.gpu, 0);
+      assert.ok(Number.isFinite(s.state.loss));
+      assert.deepStrictEqual(p.problems, []);
+    } finally {
+      await browser.close();
+    }
+  });
+}
