@@ -24,7 +24,7 @@ EM_JS(void, js_gpu_text, (int which, char* out, int cap), {
   const g = l.gpu;
   const text = which === 0 ? (g ? g.adapterName : "")
     : which === 1 ? (g && g.lost ? "the GPU device was lost: " + g.lost
-      : l.reason || (g ? "" : "the page has not opened a WebGPU device"))
+      : l.reason || (g || Module.openGpu ? "" : "this page has no WebGPU layer"))
     : (g && g.software ? "1" : "");
   stringToUTF8(text, out, cap);
 });
@@ -105,7 +105,7 @@ EM_JS(void, js_gpu_release_all, (), {
 
 static int js_gpu_ready() { return 0; }
 static void js_gpu_text(int which, char* out, int cap) {
-  const char* t = which == 1 ? "WebGPU runs in the browser only; here the CPU trains" : "";
+  const char* t = which == 1 ? "WebGPU runs in the browser only" : "";
   snprintf(out, size_t(cap), "%s", t);
 }
 static int js_gpu_keep(int) { return -1; }

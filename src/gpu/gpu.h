@@ -25,7 +25,7 @@ bool available();
 // true some frames later, or unavailable_reason() says why it will not.
 void request();
 std::string adapter_name();        // "google swiftshader", ...
-std::string unavailable_reason();  // why available() is false, for the lab's note
+std::string unavailable_reason();  // why available() is false, for the lab's note ("": opening)
 bool software();                   // the adapter runs on the CPU (SwiftShader)
 
 Buf buffer(int floats);  // zeros

@@ -54,9 +54,7 @@ void CnnLab::gpu_update() {
     } else if (!gpu::available()) {
       gpu::request();
       const std::string why = gpu::unavailable_reason();
-      compute_note = why.empty() || why.find("not opened") != std::string::npos
-                         ? tr("cnn.gpu_opening")
-                         : format(tr("cnn.gpu_none"), why);
+      compute_note = why.empty() ? tr("cnn.gpu_opening") : format(tr("cnn.gpu_none"), why);
     } else {
       work = StepWork{};  // a CPU step under way is dropped (only its gradients are lost)
       gpu::release_all();

@@ -98,6 +98,30 @@ TEST_CASE("cnn: the view's fields do not restart training; the others do", "[lab
   CHECK(lab.test_limit == 10000);  // a new experiment (a run block) starts from the defaults
 }
 
+// Natively there is no WebGPU (src/gpu/gpu.cpp): asked for it, the lab says why, trains on the
+// CPU all the same, and the switch does not restart training. (The GPU side is tests/e2e/webgpu*.)
+TEST_CASE("cnn: compute webgpu without a device says why and trains on the CPU", "[labs][cnn][gpu]") {
+  cnn::CnnLab lab;
+  lab.configure({{"test_limit", 200}});
+  run_lab(lab, 2);
+  CHECK(lab.compute()["on"] == "cpu");
+  CHECK(lab.compute()["note"] == "");
+  CHECK_FALSE(lab.on_main_thread());
+  lab.configure({{"compute", "webgpu"}});
+  CHECK(lab.steps == 2);
+  CHECK(lab.on_main_thread());  // a lab that wants the GPU trains on the page's thread
+  const json s = run_lab(lab, 3);
+  CHECK(lab.steps == 5);
+  CHECK(s["gpu"] == 0);
+  CHECK(lab.compute()["on"] == "cpu");
+  CHECK_THAT(lab.compute()["note"].get<std::string>(), Contains("No WebGPU here"));
+  CHECK(lab.full_preset()["compute"] == "webgpu");
+  CHECK_THROWS_WITH(lab.configure({{"compute", "tpu"}}), Contains("compute"));
+  lab.configure({{"compute", "cpu"}});
+  run_lab(lab, 1);
+  CHECK(lab.compute()["note"] == "");
+}
+
 TEST_CASE("cnn: a test pass reads every test digit once, with the weights of one step", "[labs][cnn]") {
   cnn::CnnLab lab;
   lab.configure({{"test_limit", 200}, {"lr", 0.004}});
