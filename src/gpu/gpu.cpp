@@ -94,6 +94,15 @@ EM_JS(int, js_gpu_take, (int ticket, float* out, int n), {
   return 1;
 });
 
+EM_JS(void, js_gpu_release, (const int* ids, int n), {
+  const h = Module.gpuHandles || [];
+  for (let i = 0; i < n; ++i) {
+    const k = HEAP32[(ids >> 2) + i];
+    if (h[k] && h[k].destroy) h[k].destroy();
+    h[k] = null;
+  }
+});
+
 EM_JS(void, js_gpu_release_all, (), {
   for (const x of Module.gpuHandles || []) if (x && x.destroy) x.destroy();
   Module.gpuHandles = [];
@@ -117,6 +126,7 @@ static int js_gpu_run(const int*, int) { return 0; }
 static int js_gpu_completed() { return 0; }
 static int js_gpu_read(int, int) { return 0; }
 static int js_gpu_take(int, float*, int) { return 0; }
+static void js_gpu_release(const int*, int) {}
 static void js_gpu_release_all() {}
 
 #endif
@@ -176,6 +186,7 @@ Buf buffer(int floats) { return js_gpu_keep(floats); }
 void write(Buf b, const float* x, int n, int offset) { js_gpu_write(b, x, n, offset, 0); }
 void write_u32(Buf b, const int* x, int n) { js_gpu_write(b, x, n, 0, 1); }
 void release_all() { js_gpu_release_all(); }
+void release(const std::vector<int>& handles) { js_gpu_release(handles.data(), int(handles.size())); }
 
 Cmd gemm(const Gemm& g) {
   return command(

@@ -32,6 +32,7 @@ Buf buffer(int floats);  // zeros
 void write(Buf b, const float* x, int n, int offset = 0);
 void write_u32(Buf b, const int* x, int n);  // class labels (non-negative)
 void release_all();                          // every buffer and command made so far
+void release(const std::vector<int>& handles);  // these buffers and commands only
 
 // The kernels, as in webgpu.js; the shapes' fields are the WGSL legends'.
 struct Gemm {

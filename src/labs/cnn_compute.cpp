@@ -194,6 +194,7 @@ void CnnLab::draw_compute() {
     ImGui::TextWrapped("%s", compute_note.c_str());
     ImGui::PopStyleColor();
   }
+  draw_timing();
 }
 
 }  // namespace cnn

@@ -29,6 +29,7 @@
 #include "data/digit_pad.h"
 #include "data/files.h"
 #include "data/image_warp.h"
+#include "gpu/gpu.h"
 
 namespace cnn {
 
@@ -156,6 +157,28 @@ const std::vector<ui::Text> kTexts = {
      "WebGPU 只训练“数字”实验（单个网络）：这个实验由 CPU 训练。"},
     {"cnn.gpu_layer", "The CPU trains this network: %s.", "这个网络由 CPU 训练：%s。"},
     {"cnn.key.gpu", "trains on WebGPU (1) or on the CPU (0)", "在 WebGPU 上训练（1）或在 CPU 上（0）"},
+    {"cnn.time_button", "Time one convolution: CPU and WebGPU", "给一个卷积层计时：CPU 与 WebGPU"},
+    {"cnn.time_help",
+     "Times the second layer of the default network (8 to 16 channels, 5x5 filters, 14x14 maps), "
+     "forward and backward as in a training step, at each batch size, on the CPU's SIMD kernels and "
+     "on your GPU. Training waits while it runs.",
+     "给默认网络的第二层（8 到 16 个通道，5x5 滤波器，14x14 特征图）计时：像训练一步那样做前向和反向，"
+     "在每个批大小下分别用 CPU 的 SIMD 内核和你的 GPU。计时期间训练暂停。"},
+    {"cnn.time_running", "timing batch %d...", "正在给批大小 %d 计时……"},
+    {"cnn.time_batch", "batch", "批大小"},
+    {"cnn.time_cpu", "CPU (SIMD)", "CPU（SIMD）"},
+    {"cnn.time_gpu", "WebGPU", "WebGPU"},
+    {"cnn.time_faster", "faster", "更快的"},
+    {"cnn.time_ratio", "%s, %.1fx", "%s，%.1f 倍"},
+    {"cnn.time_no_gpu", "No WebGPU here (%s): only the CPU was timed.",
+     "这里没有 WebGPU（%s）：只给 CPU 计了时。"},
+    {"cnn.key.time_done", "the timing has finished", "计时已完成"},
+    {"cnn.key.time_crossover", "the batch size from which the GPU is faster (-1: never)",
+     "从这个批大小起 GPU 更快（-1：从不）"},
+    {"cnn.key.time_cpu", "the CPU's time per batch (ms)", "CPU 每批的时间（毫秒）"},
+    {"cnn.key.time_gpu", "the GPU's time per batch (ms; -1: not timed)",
+     "GPU 每批的时间（毫秒；-1：未计时）"},
+    {"cnn.key.time_batches", "the batch sizes timed", "计时的批大小"},
     {"cnn.lr", "learning rate", "学习率"},
     {"cnn.batch", "batch", "批大小"},
     {"cnn.seed", "seed", "随机种子"},
@@ -317,6 +340,19 @@ static Augment parse_augment(const json& v, const Augment& cur, std::vector<std:
   return a;
 }
 
+// "time_batches": 1 to 8 batch sizes, each 1..256, in increasing order.
+static std::vector<int> parse_batches(const json& v) {
+  const std::string what = "time_batches: expected 1 to 8 batch sizes from 1 to 256, in increasing order";
+  if (!v.is_array() || v.empty() || v.size() > 8) throw LabError(what);
+  std::vector<int> out;
+  for (const json& b : v) {
+    if (!b.is_number_integer() || b.get<int>() < 1 || b.get<int>() > 256) throw LabError(what);
+    if (!out.empty() && b.get<int>() <= out.back()) throw LabError(what);
+    out.push_back(b.get<int>());
+  }
+  return out;
+}
+
 static std::vector<Stroke> parse_strokes(const json& v) {
   const std::string what = "strokes: expected a list of strokes, each a list of [x, y] points in 0..1";
   if (!v.is_array() || v.size() > 100) throw LabError(what + " (at most 100 strokes)");
@@ -341,8 +377,8 @@ CnnLab::CnnLab() { reset(); }
 
 void CnnLab::configure(const json& preset) {
   // the view, and where it trains (a switch mid-run): none of these restarts training
-  const std::vector<std::string> view = {"digit",  "pick_layer", "pick_channel", "pick_y",
-                                         "pick_x", "strokes",    "compute"};
+  const std::vector<std::string> view = {"digit",   "pick_layer", "pick_channel", "pick_y",    "pick_x",
+                                         "strokes", "compute",    "time_conv",    "time_batches"};
   std::vector<std::string> known = {"mode",       "layers",         "batch",        "lr",
                                     "seed",       "augment",        "shifted_test", "redraw_check",
                                     "test_limit", "pretrain_steps", "labels"};
@@ -372,6 +408,9 @@ void CnnLab::configure(const json& preset) {
   const long px = read_int(preset, "pick_x", pick_x, 0, 27, n);
   const std::vector<Stroke> st = preset.contains("strokes") ? parse_strokes(preset["strokes"]) : strokes;
   const std::string cp = read_choice(preset, "compute", compute_pref, {"cpu", "webgpu"});
+  const bool time_it = read_bool(preset, "time_conv", false);
+  const std::vector<int> tb =
+      preset.contains("time_batches") ? parse_batches(preset["time_batches"]) : timing.batches;
   bool only_view = true;
   for (const auto& item : preset.items())
     only_view = only_view && std::find(view.begin(), view.end(), item.key()) != view.end();
@@ -384,6 +423,8 @@ void CnnLab::configure(const json& preset) {
   compute_pref = cp;
   set_strokes(st);
   read_step = -1;
+  timing.batches = tb;
+  if (time_it) start_timing(tb);
   if (only_view && !preset.empty()) return;
   mode = m;
   specs = sp;
@@ -471,6 +512,12 @@ void CnnLab::image(int index, PassKind kind, float* out) const {
 
 // Training --------------------------------------------------------------------------------------
 void CnnLab::reset() {
+  if (timing.active) {  // a timing under way stops (its results so far stay)
+    gpu::release(timing.handles);
+    timing.handles.clear();
+    timing.cmds.clear();
+    timing.active = false;
+  }
   gpu_stop();
   weights_step = 0;
   steps = 0;
@@ -631,6 +678,10 @@ void CnnLab::step() {
 // steps (its results still name the step whose weights they measured). At a set speed, whole
 // steps, as every lab.
 void CnnLab::train(double budget_ms) {
+  if (timing.active) {  // training waits for the timing
+    timing_piece();
+    return;
+  }
   if (speed > 0 || !ready) {
     Lab::train(budget_ms);
     return;
@@ -907,7 +958,12 @@ json CnnLab::state() const {
              {"draw_class", drawn_ok ? draw_reading.cls : -1},
              {"draw_p", drawn_ok && draw_reading.cls >= 0 ? draw_reading.p[size_t(draw_reading.cls)] : 0.0f},
              {"confusion", confusion},
-             {"gpu", gpu.on ? 1 : 0}};
+             {"gpu", gpu.on ? 1 : 0},
+             {"time_done", !timing.active && !timing.cpu_ms.empty() ? 1 : 0},
+             {"time_crossover", timing_crossover()},
+             {"time_cpu", timing.cpu_ms},
+             {"time_gpu", timing.gpu_ms},
+             {"time_batches", timing.batches}};
   json w = json::array(), wp = json::array();
   for (const auto& [p, i] : wrong) {
     w.push_back(i);

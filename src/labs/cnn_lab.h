@@ -95,6 +95,23 @@ struct GpuRun {
   double reads_at = -1e9;                  // when the last readback started (ms)
 };
 
+// Timing one convolution on the CPU and on WebGPU (cnn_timing.cpp): the default network's second
+// layer (8 -> 16 channels, 5x5, pad 2, on 14x14 maps), forward and both backward products, at each
+// batch size of `batches`. Training waits while it runs.
+struct ConvTiming {
+  bool active = false;
+  std::vector<int> batches = {1, 4, 16, 64, 256};
+  size_t at = 0;  // the batch being timed
+  enum Phase { cpu, gpu_start, gpu_wait } phase = cpu;
+  int reps = 1, ticket = 0;
+  double t0 = 0;
+  bool warm = false;         // the GPU ran this batch once, untimed
+  std::vector<int> handles;  // this batch's GPU buffers and commands
+  std::vector<gpu::Cmd> cmds;
+  std::vector<double> cpu_ms, gpu_ms;  // ms per batch; -1: not measured
+  std::string note;                    // why the GPU column is empty
+};
+
 // What the view shows of one image: each layer's output and the class probabilities.
 struct Reading {
   std::vector<eng::Tensor> maps;  // per layer, (1,C,H,W) or (1,D)
@@ -154,6 +171,7 @@ struct CnnLab : Lab {
   std::string compute_pref = "cpu";
   std::string compute_note;
   GpuRun gpu;
+  ConvTiming timing;
   long weights_step = 0;  // the step of run 0's CPU weights (behind `steps` while on the GPU)
 
   CnnLab();
@@ -184,13 +202,18 @@ struct CnnLab : Lab {
   void read_view() const;
   Reading read(const models::ConvNet& net, const float* img) const;
   void set_strokes(const std::vector<Stroke>& s);
-  bool on_main_thread() const override { return compute_pref == "webgpu" || gpu.on; }
+  bool on_main_thread() const override { return compute_pref == "webgpu" || gpu.on || timing.active; }
   json compute() const override;
   // Compute (cnn_compute.cpp).
   void gpu_update();
   bool gpu_step();
   void gpu_stop();
   void draw_compute();
+  // Timing (cnn_timing.cpp).
+  void start_timing(const std::vector<int>& batches);
+  void timing_piece();
+  void draw_timing();
+  int timing_crossover() const;
 
   // Drawing (cnn_view.cpp).
   void draw_waiting();

@@ -66,6 +66,30 @@ test('the cnn lab trains on WebGPU and switches to the CPU and back mid-run', { 
   }
 });
 
+test('the cnn lab times one convolution on the CPU and on WebGPU at each batch size', { timeout: 180000 },
+  async () => {
+    const browser = await launch({ webgpu: true });
+    try {
+      const p = await open(browser, url('en', { mode: 'digits', test_limit: 200 }));
+      await waitForLesson(p);
+      await until(p, 'MNIST', (s) => s.state && s.state.data_ready === 1);
+      const r = await p.evaluate(() => course.call('course_configure',
+        JSON.stringify({ time_conv: true, time_batches: [1, 2, 4] })));
+      assert.ok(r.ok, JSON.stringify(r));
+      await p.evaluate(() => course.call('course_command', 'play'));
+      const s = await until(p, 'the timing', (x) => x.state.time_done === 1);
+      assert.deepStrictEqual(s.state.time_batches, [1, 2, 4]);
+      for (const key of ['time_cpu', 'time_gpu']) {
+        assert.ok(s.state[key].every((ms) => ms > 0 && ms < 60000), `${key}: ${s.state[key]}`);
+      }
+      assert.ok(s.state.time_crossover === -1 || s.state.time_batches.includes(s.state.time_crossover));
+      await until(p, 'training after it', (x) => x.steps >= s.steps + 1);
+      assert.deepStrictEqual(p.problems, []);
+    } finally {
+      await browser.close();
+    }
+  });
+
 for (const [lang, locale, words] of [['en', 'en-US', /No WebGPU here \(.*no WebGPU.*\): the CPU trains/],
   ['zh', 'zh-CN', /这里没有 WebGPU（.*）：由 CPU 训练/]]) {
   test(`with no WebGPU the cnn lab says why (${lang}) and trains on the CPU`, { timeout: 180000 },

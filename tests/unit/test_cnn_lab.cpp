@@ -122,6 +122,32 @@ TEST_CASE("cnn: compute webgpu without a device says why and trains on the CPU",
   CHECK(lab.compute()["note"] == "");
 }
 
+// The timing of one convolution natively: the CPU's column filled, the GPU's empty with the reason,
+// training resumed after it and not restarted by it.
+TEST_CASE("cnn: timing a convolution without a GPU times the CPU and says why", "[labs][cnn][gpu]") {
+  cnn::CnnLab lab;
+  lab.configure({{"test_limit", 200}});
+  run_lab(lab, 1);
+  CHECK_THROWS_WITH(lab.configure({{"time_batches", {4, 2}}}), Contains("increasing"));
+  CHECK_THROWS_WITH(lab.configure({{"time_batches", {0}}}), Contains("1 to 256"));
+  lab.configure({{"time_conv", true}, {"time_batches", {1, 8}}});
+  CHECK(lab.steps == 1);
+  CHECK(lab.running);
+  CHECK(lab.on_main_thread());
+  for (int i = 0; i < 20 && lab.state()["time_done"] == 0; ++i) lab.train(10);
+  const json s = lab.state();
+  REQUIRE(s["time_done"] == 1);
+  CHECK(s["time_batches"] == json({1, 8}));
+  CHECK(s["time_cpu"][0].get<double>() > 0);
+  CHECK(s["time_cpu"][1].get<double>() > s["time_cpu"][0].get<double>());  // 8 images cost more than 1
+  CHECK(s["time_gpu"] == json({-1, -1}));
+  CHECK(s["time_crossover"] == -1);
+  CHECK_THAT(lab.timing.note, Contains("No WebGPU here"));
+  CHECK(lab.steps == 1);
+  lab.train(50);  // then training goes on
+  CHECK(lab.steps > 1);
+}
+
 TEST_CASE("cnn: a test pass reads every test digit once, with the weights of one step", "[labs][cnn]") {
   cnn::CnnLab lab;
   lab.configure({{"test_limit", 200}, {"lr", 0.004}});
