@@ -71,7 +71,8 @@ EM_JS(int, js_gpu_run, (const int* ids, int n), {
   for (let i = 0; i < n; ++i) cmds.push(h[HEAP32[(ids >> 2) + i]]);
   l.G.run(l.gpu, cmds);
   const ticket = (Module.gpuSubmitted = (Module.gpuSubmitted || 0) + 1);
-  l.G.done(l.gpu).then(() => { Module.gpuCompleted = Math.max(Module.gpuCompleted || 0, ticket); });
+  l.G.done(l.gpu).then(() => { Module.gpuCompleted = Math.max(Module.gpuCompleted || 0, ticket); },
+    () => {});
   return ticket;
 });
 

@@ -43,6 +43,9 @@ std::string format(const char* fmt, const std::string& a) {
 void CnnLab::gpu_update() {
   if (!ready || runs.empty()) return;
   const bool want = compute_pref == "webgpu";
+  // The device was lost (a GPU reset, a driver crash): the CPU goes on from the weights last read
+  // back, and the note below says why.
+  if (gpu.on && !gpu::available()) gpu_stop();
   if (!gpu.on) {
     compute_note.clear();
     if (!want) return;

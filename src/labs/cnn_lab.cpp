@@ -179,6 +179,7 @@ const std::vector<ui::Text> kTexts = {
     {"cnn.key.time_gpu", "the GPU's time per batch (ms; -1: not timed)",
      "GPU 每批的时间（毫秒；-1：未计时）"},
     {"cnn.key.time_batches", "the batch sizes timed", "计时的批大小"},
+    {"cnn.key.time_n", "batch sizes timed so far", "已经计时的批大小个数"},
     {"cnn.lr", "learning rate", "学习率"},
     {"cnn.batch", "batch", "批大小"},
     {"cnn.seed", "seed", "随机种子"},
@@ -377,7 +378,7 @@ CnnLab::CnnLab() { reset(); }
 
 void CnnLab::configure(const json& preset) {
   // the view, and where it trains (a switch mid-run): none of these restarts training
-  const std::vector<std::string> view = {"digit",   "pick_layer", "pick_channel", "pick_y",    "pick_x",
+  const std::vector<std::string> view = {"digit",   "pick_layer", "pick_channel", "pick_y",      "pick_x",
                                          "strokes", "compute",    "time_conv",    "time_batches"};
   std::vector<std::string> known = {"mode",       "layers",         "batch",        "lr",
                                     "seed",       "augment",        "shifted_test", "redraw_check",
@@ -961,6 +962,8 @@ json CnnLab::state() const {
              {"gpu", gpu.on ? 1 : 0},
              {"time_done", !timing.active && !timing.cpu_ms.empty() ? 1 : 0},
              {"time_crossover", timing_crossover()},
+             {"time_n", long(std::count_if(timing.cpu_ms.begin(), timing.cpu_ms.end(),
+                                           [](double ms) { return ms >= 0; }))},
              {"time_cpu", timing.cpu_ms},
              {"time_gpu", timing.gpu_ms},
              {"time_batches", timing.batches}};

@@ -60,6 +60,13 @@ test('the cnn lab trains on WebGPU and switches to the CPU and back mid-run', { 
     const back = (await until(p, 'on the GPU again', (x) => x.compute.on === 'webgpu')).steps;
     s = await until(p, 'training on the GPU again', (x) => x.steps >= back + 2);
     assert.ok(s.steps >= onCpu + 5);
+
+    // The device is lost (a driver reset): the lab says so and the CPU goes on.
+    const lost = s.steps;
+    await p.evaluate(() => course.shell.module.gpuLayer.gpu.device.destroy());
+    s = await until(p, 'the CPU after the device was lost',
+      (x) => x.compute.on === 'cpu' && x.steps >= lost + 3);
+    assert.match(s.compute.note, /No WebGPU here \(the GPU device was lost/);
     assert.deepStrictEqual(p.problems, []);
   } finally {
     await browser.close();
