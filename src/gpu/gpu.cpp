@@ -55,9 +55,11 @@ EM_JS(int, js_gpu_command, (const char* json), {
   return h.length - 1;
 });
 
-EM_JS(void, js_gpu_adam_at, (int cmd, const char* json, int t), {
+EM_JS(void, js_gpu_adam_at, (int cmd, float lr, float beta1, float beta2, float eps, float weightDecay,
+                             int decoupled, int t), {
   const l = Module.gpuLayer;
-  l.G.adamUpdate(l.gpu, Module.gpuHandles[cmd], JSON.parse(UTF8ToString(json)), t);
+  const o = { lr, beta1, beta2, eps, weightDecay, decoupled: decoupled !== 0 };
+  l.G.adamUpdate(l.gpu, Module.gpuHandles[cmd], o, t);
 });
 
 EM_JS(void, js_gpu_request, (), {
@@ -121,7 +123,7 @@ static void js_gpu_text(int which, char* out, int cap) {
 static int js_gpu_keep(int) { return -1; }
 static void js_gpu_write(int, const void*, int, int, int) {}
 static int js_gpu_command(const char*) { return -1; }
-static void js_gpu_adam_at(int, const char*, int) {}
+static void js_gpu_adam_at(int, float, float, float, float, float, int, int) {}
 static void js_gpu_request() {}
 static int js_gpu_run(const int*, int) { return 0; }
 static int js_gpu_completed() { return 0; }
@@ -258,7 +260,10 @@ Cmd adam(const AdamConfig& o, int n, Buf w, Buf dw, Buf m, Buf v) {
                  bufs_json({{"w", w}, {"dw", dw}, {"m", m}, {"v", v}}));
 }
 
-void adam_at(Cmd c, const AdamConfig& o, int t) { js_gpu_adam_at(c, adam_json(o).dump().c_str(), t); }
+// Every step, for every parameter: plain numbers, not JSON.
+void adam_at(Cmd c, const AdamConfig& o, int t) {
+  js_gpu_adam_at(c, o.lr, o.beta1, o.beta2, o.eps, o.weight_decay, o.decoupled ? 1 : 0, t);
+}
 
 int run(const std::vector<Cmd>& cmds) { return js_gpu_run(cmds.data(), int(cmds.size())); }
 int completed() { return js_gpu_completed(); }

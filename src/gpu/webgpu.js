@@ -149,16 +149,22 @@ function pipeline(gpu, shader, entry) {
 // A uniform buffer of a WGSL struct whose fields are all 4 bytes: `types` has one letter per
 // field, u (u32) or f (f32), in the struct's order.
 function uniform(gpu, types, values) {
-  const words = new ArrayBuffer(Math.ceil(types.length / 4) * 16);
-  const u = new Uint32Array(words), f = new Float32Array(words);
-  for (let i = 0; i < types.length; ++i) {
-    if (types[i] === 'u') u[i] = values[i] >>> 0; else f[i] = values[i];
-  }
+  const words = pack(types, values);
   const buf = gpu.device.createBuffer({
     size: words.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
   });
   gpu.device.queue.writeBuffer(buf, 0, words);
   return buf;
+}
+
+// The uniform's bytes, padded to 16 as WGSL's uniform layout wants.
+function pack(types, values) {
+  const words = new ArrayBuffer(Math.ceil(types.length / 4) * 16);
+  const u = new Uint32Array(words), f = new Float32Array(words);
+  for (let i = 0; i < types.length; ++i) {
+    if (types[i] === 'u') u[i] = values[i] >>> 0; else f[i] = values[i];
+  }
+  return words;
 }
 
 // A command: entry point `entry` of shaders/`shader`.wgsl with its uniform at binding 0 and
@@ -290,12 +296,14 @@ export function adamNumbers(o, t) {
 // One Adam step on n weights w with gradient dw and moments m, v, at step t. A model that steps
 // every frame keeps the command and moves it to the next t with adamUpdate (below).
 export function adam(gpu, o, t, { n, w, dw, m, v }) {
-  const params = uniform(gpu, 'uffffffff', adamWords(o, t, n));
+  const params = uniform(gpu, ADAM_TYPES, adamWords(o, t, n));
   const c = command(gpu, 'adam', 'adam', params, { 1: w, 2: dw, 3: m, 4: v }, flat(n));
   c.params = params;
   c.n = n;
   return c;
 }
+
+const ADAM_TYPES = 'ufffffff';  // adam.wgsl's struct Adam: n, then seven floats
 
 function adamWords(o, t, n) {
   const a = adamNumbers(o, t);
@@ -304,10 +312,7 @@ function adamWords(o, t, n) {
 
 // Points an adam() command at step t (queued like a write: it holds for the next run()).
 export function adamUpdate(gpu, c, o, t) {
-  const words = new ArrayBuffer(48);
-  const u = new Uint32Array(words), f = new Float32Array(words);
-  adamWords(o, t, c.n).forEach((x, i) => { if (i === 0) u[0] = x; else f[i] = x; });
-  gpu.device.queue.writeBuffer(c.params, 0, words);
+  gpu.device.queue.writeBuffer(c.params, 0, pack(ADAM_TYPES, adamWords(o, t, c.n)));
 }
 
 // Convolution: composed of the kernels above --------------------------------------------------

@@ -132,6 +132,7 @@ ConvNetGpu convnet_gpu_make(ConvNet& net, int B, const eng::Adam& opt) {
   }
   for (size_t i = 0; i < g.w.size(); ++i)
     g.adam_cmds.push_back(gpu::adam(g.adam, g.sizes[i], g.w[i], g.dw[i], g.m[i], g.v[i]));
+  cmds.insert(cmds.end(), g.adam_cmds.begin(), g.adam_cmds.end());  // the step ends with Adam
   return g;
 }
 
@@ -140,9 +141,7 @@ int convnet_gpu_step(ConvNetGpu& g, const float* x, const int* y) {
   write_u32(g.labels, y, g.B);
   ++g.t;
   for (Cmd c : g.adam_cmds) adam_at(c, g.adam, g.t);
-  std::vector<Cmd> all = g.step_cmds;
-  all.insert(all.end(), g.adam_cmds.begin(), g.adam_cmds.end());
-  return run(all);
+  return run(g.step_cmds);
 }
 
 }  // namespace models

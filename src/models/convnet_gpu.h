@@ -32,7 +32,8 @@ struct ConvNetGpu {
   std::vector<gpu::Buf> w, dw, m, v;
   std::vector<int> sizes;
   gpu::Buf x = -1, labels = -1, logits = -1, loss = -1;  // loss: the last step's mean loss
-  std::vector<gpu::Cmd> step_cmds, adam_cmds;
+  std::vector<gpu::Cmd> step_cmds;                       // forward, backward, then adam_cmds
+  std::vector<gpu::Cmd> adam_cmds;                       // moved to each step's t (gpu::adam_at)
 };
 
 // "" when every layer of `net` runs on the GPU; else which one does not.
