@@ -13,6 +13,11 @@
 //   gpu_ref_softmax        y = softmax(x) along rows
 //   gpu_ref_cross_entropy  the mean loss of logits z and targets; dz
 //   gpu_ref_adam           `steps` Adam steps of w with the gradients g[s * n ...]; m, v after them
+//   gpu_ref_swap           y = transpose(x (O, A, B, I), 1, 2)
+//   gpu_ref_attention_softmax  y = softmax(causal_mask(x scale)) over rows of (rows / T, T, T)
+//                          scores (causal 0: no mask), dx
+//   gpu_ref_layer_norm     y = layer_norm(x (R, C), gamma, beta), dx, dgamma, dbeta
+//   gpu_ref_embedding      h = E[ids] + P[r % T] as the CharLM adds them (two embeddings), dE, dP
 #include <emscripten/emscripten.h>
 
 #include <vector>
@@ -129,6 +134,57 @@ EMSCRIPTEN_KEEPALIVE void gpu_ref_adam(int n, int steps, float lr, float beta1, 
   copy_out(p.value.data(), n, w);
   copy_out(opt.m[0].data(), n, m);
   copy_out(opt.v[0].data(), n, v);
+}
+
+EMSCRIPTEN_KEEPALIVE void gpu_ref_swap(int O, int A, int B, int I, const float* x, float* y) {
+  eng::Tape t;
+  eng::Var out = eng::transpose(t.input(eng::Shape{O, A, B, I}, x), 1, 2);
+  copy_out(out.value(), O * A * B * I, y);
+}
+
+EMSCRIPTEN_KEEPALIVE void gpu_ref_attention_softmax(int rows, int T, int causal, float scale, const float* x,
+                                                    const float* dy, float* y, float* dx) {
+  eng::Tape t;
+  eng::Param p("x", eng::Shape{rows / T, T, T});
+  copy_out(x, rows * T, p.value.data());
+  eng::Var s = t.param(p) * scale;
+  eng::Var out = eng::softmax(causal ? eng::causal_mask(s) : s);
+  copy_out(out.value(), rows * T, y);
+  backward_through(t, out, dy);
+  copy_out(p.grad.data(), rows * T, dx);
+}
+
+EMSCRIPTEN_KEEPALIVE void gpu_ref_layer_norm(int R, int C, const float* x, const float* gamma,
+                                             const float* beta, const float* dy, float* y, float* dx,
+                                             float* dgamma, float* dbeta) {
+  eng::Tape t;
+  eng::Param px("x", eng::Shape{R, C}), pg("gamma", eng::Shape{C}), pb("beta", eng::Shape{C});
+  copy_out(x, R * C, px.value.data());
+  copy_out(gamma, C, pg.value.data());
+  copy_out(beta, C, pb.value.data());
+  eng::Var out = eng::layer_norm(t.param(px), t.param(pg), t.param(pb));
+  copy_out(out.value(), R * C, y);
+  backward_through(t, out, dy);
+  copy_out(px.grad.data(), R * C, dx);
+  copy_out(pg.grad.data(), C, dgamma);
+  copy_out(pb.grad.data(), C, dbeta);
+}
+
+EMSCRIPTEN_KEEPALIVE void gpu_ref_embedding(int V, int C, int T, int B, const int* ids, const float* E,
+                                            const float* P, const float* dy, float* h, float* dE, float* dP) {
+  eng::Tape t;
+  eng::Param pe("E", eng::Shape{V, C}), pp("P", eng::Shape{T, C});
+  copy_out(E, V * C, pe.value.data());
+  copy_out(P, T * C, pp.value.data());
+  std::vector<int> pos(size_t(B * T));
+  for (int i = 0; i < B * T; ++i) pos[size_t(i)] = i % T;
+  const eng::Shape bt{B, T};
+  eng::Var out = eng::embedding(t.param(pe), std::vector<int>(ids, ids + B * T), bt) +
+                 eng::embedding(t.param(pp), pos, bt);
+  copy_out(out.value(), B * T * C, h);
+  backward_through(t, out, dy);
+  copy_out(pe.grad.data(), V * C, dE);
+  copy_out(pp.grad.data(), T * C, dP);
 }
 
 }  // extern "C"

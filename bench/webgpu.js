@@ -1,6 +1,7 @@
 // The "WebGPU" rows of ./course bench (issue 16), in one page of build/bench-web: square GEMM at
 // n = 256, 512, 1024 on our WebGPU kernel (shaders/gemm.wgsl through src/gpu/webgpu.js), and the
-// cnn workload's training step (bench/workloads.h; on the GPU src/models/cnn_gpu.cpp), each beside
+// cnn and transformer workloads' training steps (bench/workloads.h; on the GPU
+// src/models/convnet_gpu.cpp and charlm_gpu.cpp), each beside
 // our SIMD kernels (web_bench.wasm, one thread) and TensorFlow.js 4.22's WebGPU backend.
 // Timing: `reps` products submitted back to back, then the time until the GPU reports them done
 // (queue.onSubmittedWorkDone; TF.js: until the last product's data arrives); the best of 3 after a
@@ -12,10 +13,10 @@ const path = require('node:path');
 const { startServer, ROOT } = require('./server');
 
 const SIZES = [{ n: 256, reps: 10 }, { n: 512, reps: 4 }, { n: 1024, reps: 1 }];
-const CNN_STEPS = 3;
+const STEPS = 3;  // per timing of a workload's step
 
 // In the page: each size on each engine. Returns ms per product (NaN where an engine cannot run).
-async function gemmEngines({ sizes, cnnSteps }) {
+async function gemmEngines({ sizes, stepsPerTiming }) {
   const load = (src) => new Promise((resolve, reject) => {
     const s = document.createElement('script');
     s.src = src;
@@ -74,45 +75,51 @@ async function gemmEngines({ sizes, cnnSteps }) {
     }
     rows.push(row);
   }
-  // The cnn workload's step: ms per step, from the same weights and batch on every engine.
-  const cnn = { steps: cnnSteps, simd: NaN, webgpu: NaN, tfjs: NaN };
-  const setup = JSON.parse(M.ccall('bench_setup', 'string', ['string', 'number'], ['cnn', 1]));
-  cnn.simd = await best(cnnSteps, async (k) => M.ccall('bench_train', 'number', ['number'], [k]));
-  const twin = JSON.parse(M.ccall('bench_gpu_setup', 'string', ['string', 'number'], ['cnn', 1]));
-  if (!twin.error) {
-    cnn.webgpu = await best(cnnSteps, async (k) => {
-      M.ccall('bench_gpu_train', null, ['number'], [k]);
-      await G.done(opened.gpu);
-    });
-  } else {
-    cnn.webgpuError = twin.error;
-  }
-  // The loss of one step from the initial weights on each engine: what each timing trained.
-  M.ccall('bench_setup', 'string', ['string', 'number'], ['cnn', 1]);
-  cnn.loss = { simd: M.ccall('bench_train', 'number', ['number'], [1]), webgpu: NaN, tfjs: NaN };
-  if (!twin.error) {
-    const again = JSON.parse(M.ccall('bench_gpu_setup', 'string', ['string', 'number'], ['cnn', 1]));
-    M.ccall('bench_gpu_train', null, ['number'], [1]);
-    cnn.loss.webgpu = (await G.read(opened.gpu, M.gpuHandles[again.loss], 1))[0];
-  }
-  // TF.js last: here its WebGPU CNN step can lose the GPU device (it reports losses of 0), and
-  // every device of the page with it.
-  if (tfOk) {
-    let model = tfjsWorkloads.build('cnn', setup.weights, setup.data);
-    cnn.loss.tfjs = tfjsWorkloads.train(model, 1).loss;
+  // A workload's step ("cnn", "transformer"): ms per step, from the same weights and batch on
+  // every engine, and the loss of one step from the initial weights on each: what each timing
+  // trained.
+  const ours = async (name) => {
+    const w = { name, steps: stepsPerTiming, simd: NaN, webgpu: NaN, tfjs: NaN };
+    const setup = JSON.parse(M.ccall('bench_setup', 'string', ['string', 'number'], [name, 1]));
+    w.simd = await best(stepsPerTiming, async (k) => M.ccall('bench_train', 'number', ['number'], [k]));
+    const twin = JSON.parse(M.ccall('bench_gpu_setup', 'string', ['string', 'number'], [name, 1]));
+    if (!twin.error) {
+      w.webgpu = await best(stepsPerTiming, async (k) => {
+        M.ccall('bench_gpu_train', null, ['number'], [k]);
+        await G.done(opened.gpu);
+      });
+    } else {
+      w.webgpuError = twin.error;
+    }
+    M.ccall('bench_setup', 'string', ['string', 'number'], [name, 1]);
+    w.loss = { simd: M.ccall('bench_train', 'number', ['number'], [1]), webgpu: NaN, tfjs: NaN };
+    if (!twin.error) {
+      const again = JSON.parse(M.ccall('bench_gpu_setup', 'string', ['string', 'number'], [name, 1]));
+      M.ccall('bench_gpu_train', null, ['number'], [1]);
+      w.loss.webgpu = (await G.read(opened.gpu, M.gpuHandles[again.loss], 1))[0];
+    }
+    return { w, setup };
+  };
+  const tfjsRow = async ({ w, setup }) => {
+    let model = tfjsWorkloads.build(w.name, setup.weights, setup.data);
+    w.loss.tfjs = tfjsWorkloads.train(model, 1).loss;
     model.dispose();
-    model = tfjsWorkloads.build('cnn', setup.weights, setup.data);
+    model = tfjsWorkloads.build(w.name, setup.weights, setup.data);
     try {
-      cnn.tfjs = await best(cnnSteps, async (k) => tfjsWorkloads.train(model, k));
+      w.tfjs = await best(stepsPerTiming, async (k) => tfjsWorkloads.train(model, k));
     } finally {
       model.dispose();
     }
     await new Promise((r) => setTimeout(r, 100));
-    cnn.lostAfterTfjs = opened.gpu ? opened.gpu.lost : null;
-  }
+    w.lostAfterTfjs = opened.gpu ? opened.gpu.lost : null;
+  };
+  const steps = [await ours('transformer'), await ours('cnn')];
+  // TF.js last, the cnn last of all: here its WebGPU CNN step can lose the GPU device (it reports
+  // losses of 0), and every device of the page with it.
+  if (tfOk) for (const row of steps) await tfjsRow(row);
   const g = opened.gpu;
   return { adapter: g ? g.adapterName : null, software: !!(g && g.software), reason: opened.reason || null,
-    tfjs: tfOk ? 'webgpu' : 'no WebGPU backend', rows, cnn };
+    tfjs: tfOk ? 'webgpu' : 'no WebGPU backend', rows, steps: steps.map((x) => x.w) };
 }
 
 async function webgpuRun(browser, { log = () => {} } = {}) {
@@ -122,15 +129,16 @@ async function webgpuRun(browser, { log = () => {} } = {}) {
     const page = await context.newPage();
     await page.goto(server.url);
     await page.waitForFunction(() => document.getElementById('status').textContent === 'ready');
-    const r = await page.evaluate(gemmEngines, { sizes: SIZES, cnnSteps: CNN_STEPS });
+    const r = await page.evaluate(gemmEngines, { sizes: SIZES, stepsPerTiming: STEPS });
     for (const g of r.rows) {
       log(`WebGPU GEMM n=${g.n}: SIMD ${gflops(g.n, g.simd)}, WebGPU ${gflops(g.n, g.webgpu)}, ` +
         `TF.js WebGPU ${gflops(g.n, g.tfjs)} GFLOP/s (adapter: ${r.adapter || r.reason})`);
     }
-    const c = r.cnn;
-    log(`WebGPU cnn step: SIMD ${msText(c.simd)}, WebGPU ${msText(c.webgpu)}, ` +
-      `TF.js WebGPU ${msText(c.tfjs)}` +
-      (c.webgpuError ? ` (${c.webgpuError})` : '') + `; the first step's loss: ${lossText(c.loss)}`);
+    for (const c of r.steps) {
+      log(`WebGPU ${c.name} step: SIMD ${msText(c.simd)}, WebGPU ${msText(c.webgpu)}, ` +
+        `TF.js WebGPU ${msText(c.tfjs)}` +
+        (c.webgpuError ? ` (${c.webgpuError})` : '') + `; the first step's loss: ${lossText(c.loss)}`);
+    }
     return r;
   } finally {
     await context.close();
@@ -167,22 +175,28 @@ function webgpuReport(w) {
     lines.push(`| n=${g.n} | ${gflops(g.n, g.simd)} | ${gflops(g.n, g.webgpu)} | ${gflops(g.n, g.tfjs)} | ` +
       `${ratio} |`);
   }
-  const c = w.cnn;
-  if (c) {
-    // a ratio only where both trained the same network (the same first loss as the CPU)
-    const both = Number.isFinite(c.webgpu) && Number.isFinite(c.tfjs) && !lossOff(c.loss, 'webgpu') &&
-      !lossOff(c.loss, 'tfjs');
-    lines.push('', `The cnn workload's training step (batch 32, Adam; ms per step, the best of 3 runs of ` +
-      `${c.steps} steps):`, '',
+  if (w.steps) {
+    lines.push('', 'A workload\'s training step (cnn: batch 32; transformer: V 65, C 64, 2 blocks of ' +
+      `4 heads, T 32, batch 16; Adam; ms per step, the best of 3 runs of ${w.steps[0].steps} steps):`, '',
     '| WebGPU step | SIMD (1 thread) | WebGPU, ours | WebGPU, TF.js 4.22 | ours / TF.js |',
-    '|---|---|---|---|---|',
-    `| cnn | ${msText(c.simd)} | ${msText(c.webgpu)}${c.webgpuError ? ` (${c.webgpuError})` : ''} | ` +
-      `${msText(c.tfjs)} | ${both ? `${(c.tfjs / c.webgpu).toFixed(2)}×` : '—'} |`, '',
-    `The first step's loss from the same weights and batch: ${lossText(c.loss)}.` +
-      (c.lostAfterTfjs ? ` After TF.js's steps the page's GPU device was lost ("${c.lostAfterTfjs}").` : '') +
-      ['webgpu', 'tfjs'].filter((k) => lossOff(c.loss, k)).map((k) =>
-        ` **${k === 'tfjs' ? 'TF.js' : 'Our'} WebGPU loss is not the CPU's: that timing is not of the ` +
-        'same training.**').join(''));
+    '|---|---|---|---|---|');
+    for (const c of w.steps) {
+      // a ratio only where both trained the same network (the same first loss as the CPU)
+      const both = Number.isFinite(c.webgpu) && Number.isFinite(c.tfjs) && !lossOff(c.loss, 'webgpu') &&
+        !lossOff(c.loss, 'tfjs');
+      lines.push(`| ${c.name} | ${msText(c.simd)} | ${msText(c.webgpu)}` +
+        `${c.webgpuError ? ` (${c.webgpuError})` : ''} | ${msText(c.tfjs)} | ` +
+        `${both ? `${(c.tfjs / c.webgpu).toFixed(2)}×` : '—'} |`);
+    }
+    lines.push('');
+    for (const c of w.steps) {
+      lines.push(`${c.name}: the first step's loss from the same weights and batch: ${lossText(c.loss)}.` +
+        (c.lostAfterTfjs ? ` After TF.js's steps the page's GPU device was lost ("${c.lostAfterTfjs}").`
+          : '') +
+        ['webgpu', 'tfjs'].filter((k) => lossOff(c.loss, k)).map((k) =>
+          ` **${k === 'tfjs' ? 'TF.js' : 'Our'} WebGPU loss is not the CPU's: that timing is not of the ` +
+          'same training.**').join(''), '');
+    }
   }
   return lines.join('\n');
 }

@@ -106,6 +106,8 @@ EM_JS(void, js_gpu_release, (const int* ids, int n), {
   }
 });
 
+EM_JS(int, js_gpu_next_handle, (), { return (Module.gpuHandles || []).length; });
+
 EM_JS(void, js_gpu_release_all, (), {
   for (const x of Module.gpuHandles || []) if (x && x.destroy) x.destroy();
   Module.gpuHandles = [];
@@ -130,6 +132,7 @@ static int js_gpu_completed() { return 0; }
 static int js_gpu_read(int, int) { return 0; }
 static int js_gpu_take(int, float*, int) { return 0; }
 static void js_gpu_release(const int*, int) {}
+static int js_gpu_next_handle() { return 0; }
 static void js_gpu_release_all() {}
 
 #endif
@@ -190,12 +193,27 @@ void write(Buf b, const float* x, int n, int offset) { js_gpu_write(b, x, n, off
 void write_u32(Buf b, const int* x, int n) { js_gpu_write(b, x, n, 0, 1); }
 void release_all() { js_gpu_release_all(); }
 void release(const std::vector<int>& handles) { js_gpu_release(handles.data(), int(handles.size())); }
+int next_handle() { return js_gpu_next_handle(); }
+std::vector<int> handles_since(int first) {
+  std::vector<int> h;
+  for (int i = first, end = next_handle(); i < end; ++i) h.push_back(i);
+  return h;
+}
 
 Cmd gemm(const Gemm& g) {
-  return command(
-      "gemm",
-      {{"M", g.M}, {"N", g.N}, {"K", g.K}, {"transA", g.trans_a}, {"transB", g.trans_b}, {"beta", g.beta}},
-      bufs_json({{"A", g.A}, {"B", g.B}, {"C", g.C}}));
+  return command("gemm",
+                 {{"M", g.M},
+                  {"N", g.N},
+                  {"K", g.K},
+                  {"transA", g.trans_a},
+                  {"transB", g.trans_b},
+                  {"beta", g.beta},
+                  {"alpha", g.alpha},
+                  {"batch", g.batch},
+                  {"sa", g.sa},
+                  {"sb", g.sb},
+                  {"sc", g.sc}},
+                 bufs_json({{"A", g.A}, {"B", g.B}, {"C", g.C}}));
 }
 
 ConvScratch conv_scratch(const ConvShape& s) {
@@ -223,6 +241,10 @@ Cmd conv2d_backward(const ConvShape& s, Buf w, Buf dy, Buf dx, Buf dw, Buf db, c
                  conv_json(s));
 }
 
+Cmd swap01(int O, int A, int B, int I, Buf x, Buf y) {
+  return command("swap01", {{"O", O}, {"A", A}, {"B", B}, {"I", I}}, bufs_json({{"x", x}, {"y", y}}));
+}
+
 Cmd add_bias(int O, int J, int I, Buf b, Buf y) {
   return command("addBias", {{"O", O}, {"J", J}, {"I", I}}, bufs_json({{"b", b}, {"y", y}}));
 }
@@ -235,6 +257,10 @@ Cmd relu(int n, Buf x, Buf y) { return command("relu", {{"n", n}}, bufs_json({{"
 
 Cmd relu_backward(int n, Buf y, Buf dy, Buf dx) {
   return command("reluBackward", {{"n", n}}, bufs_json({{"y", y}, {"dy", dy}, {"dx", dx}}));
+}
+
+Cmd add(int n, Buf a, Buf b, Buf y) {
+  return command("add", {{"n", n}}, bufs_json({{"a", a}, {"b", b}, {"y", y}}));
 }
 
 Cmd max_pool(const PoolShape& s, Buf x, Buf y, Buf arg) {
@@ -253,6 +279,43 @@ Cmd cross_entropy(int rows, int cols, Buf z, Buf labels, Buf loss_rows, Buf dz) 
 
 Cmd sum(int n, Buf x, Buf out, float scale) {
   return command("sum", {{"n", n}, {"scale", scale}}, bufs_json({{"x", x}, {"out", out}}));
+}
+
+Cmd softmax(int rows, int cols, bool causal, Buf x, Buf y) {
+  return command("softmax", {{"rows", rows}, {"cols", cols}, {"causal", causal}},
+                 bufs_json({{"x", x}, {"y", y}}));
+}
+
+Cmd softmax_backward(int rows, int cols, float scale, Buf y, Buf dy, Buf dx) {
+  return command("softmaxBackward", {{"rows", rows}, {"cols", cols}, {"scale", scale}},
+                 bufs_json({{"y", y}, {"dy", dy}, {"dx", dx}}));
+}
+
+Cmd layer_norm(int R, int C, float eps, Buf x, Buf gamma, Buf beta, Buf y, Buf stats) {
+  return command("layerNorm", {{"R", R}, {"C", C}, {"eps", eps}},
+                 bufs_json({{"x", x}, {"gamma", gamma}, {"beta", beta}, {"y", y}, {"stats", stats}}));
+}
+
+Cmd layer_norm_backward(int R, int C, Buf x, Buf gamma, Buf stats, Buf dy, Buf dx, Buf dgamma, Buf dbeta,
+                        bool accumulate) {
+  return command("layerNormBackward", {{"R", R}, {"C", C}, {"accumulate", accumulate}},
+                 bufs_json({{"x", x},
+                            {"gamma", gamma},
+                            {"stats", stats},
+                            {"dy", dy},
+                            {"dx", dx},
+                            {"dgamma", dgamma},
+                            {"dbeta", dbeta}}));
+}
+
+Cmd embed(int R, int C, int T, int V, Buf ids, Buf E, Buf P, Buf h) {
+  return command("embed", {{"R", R}, {"C", C}, {"T", T}, {"V", V}},
+                 bufs_json({{"ids", ids}, {"E", E}, {"P", P}, {"h", h}}));
+}
+
+Cmd embed_backward(int R, int C, int T, int V, Buf order, Buf starts, Buf dh, Buf dE) {
+  return command("embedBackward", {{"R", R}, {"C", C}, {"T", T}, {"V", V}},
+                 bufs_json({{"order", order}, {"starts", starts}, {"dh", dh}, {"dE", dE}}));
 }
 
 Cmd adam(const AdamConfig& o, int n, Buf w, Buf dw, Buf m, Buf v) {

@@ -13,7 +13,7 @@
 // Every GPU buffer here holds float32 (u32 for class indices and pooling winners).
 
 export const SHADERS = ['gemm', 'conv2d', 'layout', 'bias', 'elementwise', 'pool', 'softmax', 'reduce',
-  'adam'];
+  'adam', 'layernorm', 'embedding'];
 
 // Opens a device and compiles every kernel. A reason, not an exception, when it cannot: the lab
 // then says why it stays on the CPU.
@@ -220,9 +220,10 @@ export function col2im(gpu, s, dcols, dx, accumulate = false) {
     flat(s.N * s.C * s.H * s.W));
 }
 
-// x (A, B, I) -> y (B, A, I)
-export function swap01(gpu, { A, B, I, x, y }) {
-  return command(gpu, 'layout', 'swap01', uniform(gpu, 'uuu', [A, B, I]), { 1: x, 2: y }, flat(A * B * I));
+// x (O, A, B, I) -> y (O, B, A, I)
+export function swap01(gpu, { O = 1, A, B, I, x, y }) {
+  return command(gpu, 'layout', 'swap01', uniform(gpu, 'uuuu', [A, B, I, O]), { 1: x, 2: y },
+    flat(O * A * B * I));
 }
 
 // y (O, J, I) += b (J)
@@ -267,14 +268,62 @@ export function maxPoolBackward(gpu, s, { arg, dy, dx, accumulate = false }) {
   return command(gpu, 'pool', 'max_pool_backward', params, { 4: arg, 5: dy, 6: dx }, flat(s.NC * s.H * s.W));
 }
 
-export function softmax(gpu, { rows, cols, x, y }) {
-  return command(gpu, 'softmax', 'softmax', uniform(gpu, 'uuf', [rows, cols, 1]), { 1: x, 2: y }, flat(rows));
+// y = softmax of each row of x; causal: row r sees columns 0 .. r % cols only (attention scores)
+export function softmax(gpu, { rows, cols, x, y, causal = false }) {
+  return command(gpu, 'softmax', 'softmax', uniform(gpu, 'uufu', [rows, cols, 1, causal ? 1 : 0]),
+    { 1: x, 2: y }, flat(rows));
+}
+
+// dx = scale * the gradient through softmax's output y, for its upstream gradient dy
+export function softmaxBackward(gpu, { rows, cols, y, dy, dx, scale = 1 }) {
+  return command(gpu, 'softmax', 'softmax_backward', uniform(gpu, 'uufu', [rows, cols, scale, 0]),
+    { 1: y, 2: dx, 5: dy }, flat(rows));
 }
 
 // logits z (rows x cols), targets (u32, rows) -> loss per row, dz scaled by `scale`
 export function crossEntropy(gpu, { rows, cols, z, targets, loss, dz, scale = 1 / rows }) {
-  return command(gpu, 'softmax', 'cross_entropy', uniform(gpu, 'uuf', [rows, cols, scale]),
+  return command(gpu, 'softmax', 'cross_entropy', uniform(gpu, 'uufu', [rows, cols, scale, 0]),
     { 1: z, 2: dz, 3: targets, 4: loss }, flat(rows));
+}
+
+// y = layer norm of the R rows of x (R, C), with gamma, beta (C); stats (R, 2) keeps mu, rstd
+export function layerNorm(gpu, { R, C, eps = 1e-5, x, gamma, beta, y, stats }) {
+  return command(gpu, 'layernorm', 'layer_norm', uniform(gpu, 'uufu', [R, C, eps, 0]),
+    { 1: x, 2: gamma, 3: beta, 4: y, 5: stats }, flat(R));
+}
+
+// Its gradients from dy: dx (added into when accumulate), and dgamma, dbeta (either may be null).
+export function layerNormBackward(gpu, { R, C, x, gamma, stats, dy, dx, dgamma, dbeta, accumulate = false }) {
+  const params = uniform(gpu, 'uufu', [R, C, 0, accumulate ? 1 : 0]);
+  const cmds = [command(gpu, 'layernorm', 'layer_norm_backward', params,
+    { 1: x, 2: gamma, 5: stats, 6: dy, 7: dx }, flat(R))];
+  if (dgamma && dbeta) {
+    cmds.push(command(gpu, 'layernorm', 'layer_norm_backward_params', params,
+      { 1: x, 5: stats, 6: dy, 8: dgamma, 9: dbeta }, [C, 1, 1]));
+  }
+  return cmds;
+}
+
+// h (R, C) = E[ids] + P[r % T]: token and position embeddings; ids is a u32 buffer of R
+export function embed(gpu, { R, C, T, V, ids, E, P, h }) {
+  return command(gpu, 'embedding', 'embed', uniform(gpu, 'uuuu', [R, C, T, V]),
+    { 1: ids, 2: E, 3: P, 4: h }, flat(R * C));
+}
+
+// dE (V, C) from dh (R, C), through `order` and `starts` (u32; embeddingIndex() makes them)
+export function embedBackward(gpu, { R, C, T, V, order, starts, dh, dE }) {
+  return command(gpu, 'embedding', 'embed_backward', uniform(gpu, 'uuuu', [R, C, T, V]),
+    { 5: dh, 6: order, 7: starts, 8: dE }, flat(V * C));
+}
+
+// The rows sorted by id (stable: each id's rows in order) and where each id's run starts.
+export function embeddingIndex(ids, V) {
+  const starts = new Uint32Array(V + 1);
+  for (const id of ids) ++starts[id + 1];
+  for (let v = 0; v < V; ++v) starts[v + 1] += starts[v];
+  const next = starts.slice(0, V), order = new Uint32Array(ids.length);
+  ids.forEach((id, r) => { order[next[id]++] = r; });
+  return { order, starts };
 }
 
 // out[0] = scale * sum of x[0..n)

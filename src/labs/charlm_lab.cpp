@@ -9,9 +9,10 @@
 //   layers 1..4, heads 1..8 (transformer; width must split into heads), width 8..256,
 //   context 4..128, batch 1..64, lr (Adam) 1e-4..0.1, seed
 //   temperature 0.1..2, top_k 0 (all) ..V, prompt, layer, head, position (-1: the last)
+//   compute     cpu | webgpu (the Transformer only; switching keeps the run: charlm_compute.cpp)
 // State keys: step, loss, val_loss, train_ppl, val_ppl, bigram_loss, bigram_ppl, vocab, params,
 //   data_ready, lr, context, layers, heads (0 unless a Transformer), temperature, top_k, verse_share,
-//   close_acc, copy_att, p_top1, val_step
+//   close_acc, copy_att, p_top1, val_step, gpu (1 on WebGPU), weights_step (the CPU copy's step)
 //
 // Data: the split is by entry (every 10th poem, or synthetic sequence, is held out; pasted text:
 // its last tenth), never by the seed. Validation runs every kEvalEvery steps on a fixed subset of
@@ -283,7 +284,13 @@ void check_text(const std::string& text) {
 
 void CharlmLab::configure(const json& preset) {
   check_fields(preset, {"corpus", "text", "model", "layers", "heads", "width", "context", "batch", "lr",
-                        "seed", "temperature", "top_k", "prompt", "layer", "head", "position"});
+                        "seed", "temperature", "top_k", "prompt", "layer", "head", "position", "compute"});
+  // where it trains (a switch mid-run) keeps the run; every other field restarts it
+  const std::string cp = read_choice(preset, "compute", compute_pref, {"cpu", "webgpu"});
+  if (preset.size() == 1 && preset.contains("compute")) {
+    compute_pref = cp;
+    return;
+  }
   std::vector<std::string> n;
   const std::string co = read_choice(preset, "corpus", corpus, kCorpora);
   const std::string mo = read_choice(preset, "model", arch, kModels);
@@ -326,6 +333,7 @@ void CharlmLab::configure(const json& preset) {
   layer = ly;
   head = hd;
   position = po;
+  compute_pref = cp;
   notes = n;
   reset();
   if (!prompt_note.empty()) notes.push_back(prompt_note);
@@ -339,14 +347,16 @@ json CharlmLab::preset() const {
             {"seed", seed},        {"temperature", temperature},
             {"top_k", top_k},      {"prompt", prompt},
             {"layer", layer},      {"head", head},
-            {"position", position}};
+            {"position", position},    {"compute", compute_pref}};
   if (!text.empty()) p["text"] = text;
   return p;
 }
 
 // [5] Training and measuring ----------------------------------------------------------------------
 void CharlmLab::reset() {
+  gpu_stop();
   steps = 0;
+  weights_step = 0;
   alert.clear();
   running = false;
   data_ready = false;
@@ -399,8 +409,7 @@ void CharlmLab::build() {
   shown_step = -1;
 }
 
-void CharlmLab::step() {
-  if (!ensure_data()) return;
+void CharlmLab::next_batch() {
   const int B = int(batch), T = int(context);
   batch_ids.resize(size_t(B * (T + 1)));
   const int starts = int(d.train.size()) - T;  // windows of T+1 ids
@@ -408,8 +417,18 @@ void CharlmLab::step() {
     const int s = batch_rng.below(starts);
     std::copy(d.train.begin() + s, d.train.begin() + s + T + 1, batch_ids.begin() + b * (T + 1));
   }
+}
+
+void CharlmLab::step() {
+  if (!ensure_data()) return;
+  gpu_update();
+  if (gpu.on) {
+    gpu_step();
+    return;
+  }
+  next_batch();
   tape.clear();
-  eng::Var L = models::charlm_loss(tape, model, batch_ids, B, T);
+  eng::Var L = models::charlm_loss(tape, model, batch_ids, int(batch), int(context));
   const eng::ParamList ps = model.params();
   eng::zero_grad(ps);
   tape.backward(L);
@@ -417,7 +436,24 @@ void CharlmLab::step() {
   adam.step(ps);
   loss = L.item();
   ++steps;
-  if (steps % kEvalEvery == 0) {
+  weights_step = steps;
+  after_step(steps);
+}
+
+// The browser's frame: on the GPU, steps while its queue has room, then the frame is the page's.
+void CharlmLab::train(double budget_ms) {
+  if (!ensure_data()) return;
+  gpu_update();
+  if (!gpu.on || speed > 0) {
+    Lab::train(budget_ms);
+    return;
+  }
+  while (running && gpu_step()) {
+  }
+}
+
+void CharlmLab::after_step(long step) {
+  if (step % kEvalEvery == 0) {
     evaluate();
     refresh_prompt();
   }
@@ -431,7 +467,7 @@ void CharlmLab::step() {
 }
 
 void CharlmLab::evaluate(bool samples) {
-  val_step = steps;
+  val_step = weights_step;  // on WebGPU the CPU copy is a little behind the step count
   const int n = int(d.val_starts.size()), T = d.val_T;
   std::vector<int> ids;
   for (int s : d.val_starts) ids.insert(ids.end(), d.val.begin() + s, d.val.begin() + s + T + 1);
@@ -540,7 +576,9 @@ json CharlmLab::state() const {
           {"close_acc", close_acc},
           {"copy_att", copy_att},
           {"p_top1", p_top1},
-          {"val_step", val_step}};
+          {"val_step", val_step},
+          {"gpu", gpu.on ? 1 : 0},
+          {"weights_step", weights_step}};
 }
 
 // [7] Registration --------------------------------------------------------------------------------

@@ -10,7 +10,8 @@
 #include "data/text.h"
 #include "engine/engine.h"
 #include "labs/lab.h"
-#include "models/charlm.h"
+#include "gpu/params.h"
+#include "models/charlm_gpu.h"
 #include "ui/plot.h"
 
 namespace charlm_lab {
@@ -47,6 +48,20 @@ struct Prepared {
   std::string source;
 };
 
+// The Transformer on WebGPU (charlm_compute.cpp). Its weights live on the GPU; the lab's CPU copy
+// (model), which validation, the samples and the attention maps read, is refreshed by a readback
+// a few times a second, and each step's loss arrives a frame or so after the step.
+struct GpuRun {
+  bool on = false;       // the model trains on the GPU
+  bool leaving = false;  // back to the CPU: reading the weights and Adam's moments first
+  models::CharLMGpu lm;
+  int ticket = 0;            // gpu::run's, of the last step submitted
+  std::vector<int> pending;  // read tickets of the steps' losses not yet arrived, oldest first
+  gpu::Readback reads;       // the weights (and Adam's moments when leaving) on their way
+  long reads_step = 0;       // the step the weights being read are of
+  double reads_at = -1e9;    // when the last readback started (ms)
+};
+
 struct CharlmLab : Lab {
   // Configuration: what a preset sets.
   std::string corpus = "tang", arch = "transformer", text, prompt;
@@ -63,6 +78,13 @@ struct CharlmLab : Lab {
   eng::Tape tape, eval_tape;
   eng::Rng batch_rng;
   std::vector<int> batch_ids;
+
+  // Compute (charlm_compute.cpp): the preset's "compute", "cpu" or "webgpu"; a switch mid-run
+  // keeps the run. The Transformer trains on WebGPU when asked and available, else the CPU does
+  // and compute_note says why.
+  std::string compute_pref = "cpu", compute_note;
+  GpuRun gpu;
+  long weights_step = 0;  // the step whose weights the CPU copy holds
 
   // Measurements.
   float loss = 0, val_loss = 0, bigram_loss = 0;
@@ -90,7 +112,10 @@ struct CharlmLab : Lab {
   json preset() const override;
   void reset() override;
   void step() override;
+  void train(double budget_ms) override;
   json state() const override;
+  void next_batch();                     // batch_ids: B random windows of the training text
+  void after_step(long step);            // the curves, validation every kEvalEvery steps, divergence
   bool ensure_data();                    // picks the corpus up when it has arrived; true when ready
   void build();                          // the model, the optimiser and the baseline, on the prepared data
   // Validation loss, close_acc, copy_att and (with samples) verse_share.
@@ -98,6 +123,14 @@ struct CharlmLab : Lab {
   // The prompt's ids, distribution and trace, and (with_sample) a new sample.
   void refresh_prompt(bool with_sample = true);
   std::vector<int> context_ids() const;  // what the model reads: the prompt, or "\n" when empty
+
+  // Compute (charlm_compute.cpp).
+  bool on_main_thread() const override { return compute_pref == "webgpu" || gpu.on; }
+  json compute() const override;
+  void gpu_update();
+  bool gpu_step();
+  void gpu_stop();
+  void draw_compute();
 
   // Drawing (charlm_view.cpp).
   void draw() override;

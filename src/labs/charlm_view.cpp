@@ -39,6 +39,8 @@ const std::vector<ui::Text>& charlm_texts() {
       {"charlm.key.close_acc", "closing-bracket accuracy", "闭合括号准确率"},
       {"charlm.key.copy_att", "attention on the copied position", "对被复制位置的注意力"},
       {"charlm.key.p_top1", "probability of the likeliest next character", "最可能的下一个字符的概率"},
+      {"charlm.key.gpu", "trains on WebGPU (1) or on the CPU (0)", "在 WebGPU 上训练（1）或在 CPU 上（0）"},
+      {"charlm.key.weights_step", "the step of the weights the views use", "视图所用权重的步数"},
       {"charlm.data.label",
        "Paste a text to learn from (at least 300 characters, at most 200 KB). Its last tenth is held "
        "out for validation.",
@@ -113,7 +115,12 @@ const std::vector<ui::Text>& charlm_texts() {
        "(blue); the cell c and the state h are signed (blue +, orange −).",
        "提示的每个字符一列，每个单元一行。门的取值在 0（白）和 1（蓝）之间；细胞 c 和状态 h "
        "有正负（蓝为正，橙为负）。"},
-      {"charlm.no_views", "A bigram model has no inside to show: its table W[x] is the logits.",
+      {"charlm.gpu_model", "WebGPU trains the Transformer only: the CPU trains the %s.",
+     "WebGPU 只训练 Transformer：%s 由 CPU 训练。"},
+    {"charlm.gpu_lag",
+     "Validation, the sample and the attention use the weights of step %ld, read back from the GPU.",
+     "验证、生成样本和注意力图用的是第 %ld 步的权重，从 GPU 读回。"},
+    {"charlm.no_views", "A bigram model has no inside to show: its table W[x] is the logits.",
        "二元模型没有内部可看：它的表 W[x] 就是 logits。"},
       {"charlm.embedding", "Character embeddings E, the two main directions (PCA)",
        "字符嵌入 E 的两个主方向（PCA）"},
@@ -228,6 +235,7 @@ void CharlmLab::draw() {
   if (!running && shown_step != steps) refresh_prompt();  // paused after single steps: catch up
   // The poems' characters (and most of a pasted Chinese text's) beyond the lab's own words.
   if (corpus == "tang" || corpus == "custom") ui::want_glyphs("zh-poems.ttf");
+  draw_compute();
   draw_curves();
   draw_sample();
   draw_distribution();

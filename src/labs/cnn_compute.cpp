@@ -12,8 +12,9 @@
 // (Lab::on_main_thread), never on the training thread.
 #include <chrono>
 
-#include "gpu/gpu.h"
+#include "gpu/params.h"
 #include "labs/cnn_lab.h"
+#include "ui/compute_switch.h"
 #include "ui/plot.h"
 #include "ui/strings.h"
 
@@ -55,12 +56,9 @@ void CnnLab::gpu_update() {
     } else if (!layer.empty()) {
       compute_note = format(tr("cnn.gpu_layer"), layer);
     } else if (!gpu::available()) {
-      gpu::request();
-      const std::string why = gpu::unavailable_reason();
-      compute_note = why.empty() ? tr("cnn.gpu_opening") : format(tr("cnn.gpu_none"), why);
+      compute_note = ui::gpu_wait_note();
     } else {
       work = StepWork{};  // a CPU step under way is dropped (only its gradients are lost)
-      gpu::release_all();
       gpu = GpuRun{};
       runs[0].adam.lr = float(lr);
       const int B = int(std::min<long>(batch, long(order.size())));
@@ -97,47 +95,22 @@ void CnnLab::gpu_update() {
     check_finite({{"L", L}});
   }
   // Run 0's CPU copy: read the weights (and, when leaving, Adam's moments) after the last step.
-  eng::ParamList ps = r.net.params();
   if (gpu.reads.empty()) {
     const bool batch_changed = gpu.net.B != int(std::min<long>(batch, long(order.size())));
     if (!want || batch_changed) gpu.leaving = true;  // a new batch size: through the CPU and back
     if (!gpu.leaving && now_ms() - gpu.reads_at < kReadEveryMs) return;
-    for (size_t i = 0; i < ps.size(); ++i) gpu.reads.push_back(gpu::read(gpu.net.w[i], gpu.net.sizes[i]));
-    if (gpu.leaving)
-      for (size_t i = 0; i < ps.size(); ++i) {
-        gpu.reads.push_back(gpu::read(gpu.net.m[i], gpu.net.sizes[i]));
-        gpu.reads.push_back(gpu::read(gpu.net.v[i], gpu.net.sizes[i]));
-      }
-    gpu.staged.assign(gpu.reads.size(), {});
+    gpu.reads = gpu::read_back(gpu.net.p, gpu.leaving);
     gpu.reads_step = steps;
     gpu.reads_at = now_ms();
     return;
   }
-  for (size_t k = 0; k < gpu.reads.size(); ++k) {
-    if (!gpu.staged[k].empty()) continue;
-    const int n = gpu.net.sizes[k < ps.size() ? k : (k - ps.size()) / 2];
-    std::vector<float> x(static_cast<size_t>(n));
-    if (!gpu::take(gpu.reads[k], x.data(), n)) return;
-    gpu.staged[k] = std::move(x);
-  }
-  for (size_t i = 0; i < ps.size(); ++i) ps[i]->value.v = gpu.staged[i];
+  if (!gpu::arrived(gpu.reads)) return;
+  if (gpu.reads.moments && !gpu.pending.empty()) return;  // back to the CPU once every step's loss is in
+  gpu::apply(gpu.reads, r.net.params(), &r.adam);
   weights_step = gpu.reads_step;
-  read_step = -1;                           // the view reads the new weights
-  if (gpu.reads.size() == 3 * ps.size()) {  // the moments too: back to the CPU
-    if (!gpu.pending.empty()) return;       // once every step's loss is in
-    eng::Adam& a = r.adam;
-    a.t = gpu.net.t;
-    a.m.resize(ps.size());
-    a.v.resize(ps.size());
-    for (size_t i = 0; i < ps.size(); ++i) {
-      a.m[i] = gpu.staged[ps.size() + 2 * i];
-      a.v[i] = gpu.staged[ps.size() + 2 * i + 1];
-    }
-    gpu_stop();
-    return;
-  }
-  gpu.reads.clear();
-  gpu.staged.clear();
+  read_step = -1;  // the view reads the new weights
+  if (gpu.reads.moments) gpu_stop();
+  else gpu.reads = {};
 }
 
 // One step of run 0 on the GPU, if the GPU's queue has room; false when it has not (or the run is
@@ -146,7 +119,7 @@ bool CnnLab::gpu_step() {
   if (!gpu.on || gpu.leaving || gpu.ticket - gpu::completed() >= kInFlight) return false;
   const int B = gpu.net.B;
   make_batch(B, work.x, work.y, label_offset());
-  gpu.net.adam.lr = float(lr);
+  gpu.net.p.adam.lr = float(lr);
   gpu.ticket = models::convnet_gpu_step(gpu.net, work.x.data(), work.y.data());
   gpu.pending.push_back({gpu::read(gpu.net.loss, 1), gpu::read(gpu.net.logits, B * 10), work.y, {}});
   ++steps;
@@ -155,7 +128,7 @@ bool CnnLab::gpu_step() {
 }
 
 void CnnLab::gpu_stop() {
-  if (gpu.on) gpu::release_all();
+  if (gpu.on) gpu::release(gpu.net.handles);
   gpu = GpuRun{};
 }
 
@@ -167,36 +140,14 @@ json CnnLab::compute() const {
 
 // The compute switch and what it says: where run 0 trains, and why not on the GPU if it was asked.
 void CnnLab::draw_compute() {
-  ImGui::TextUnformatted(tr("cnn.compute"));
-  ImGui::SameLine();
-  if (ImGui::RadioButton(tr("cnn.compute_cpu"), compute_pref == "cpu")) configure(json{{"compute", "cpu"}});
-  ImGui::SameLine();
-  if (ImGui::RadioButton(tr("cnn.compute_gpu"), compute_pref == "webgpu"))
-    configure(json{{"compute", "webgpu"}});
-  char where[512];
-  if (gpu.on) {
-    const std::string name = gpu::adapter_name() + (gpu::software() ? tr("cnn.software") : "");
-    std::snprintf(where, sizeof where, tr("cnn.on_gpu"), name.c_str());
-  } else {
-    std::snprintf(where, sizeof where, "%s", tr("cnn.on_cpu"));
-  }
-  // beside the switch where it fits on one line (a wide panel), else below it (a phone)
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  if (ImGui::GetItemRectMax().x + 16 * ui::u() + ImGui::CalcTextSize(where).x < right)
-    ImGui::SameLine(0, 16 * ui::u());
-  ImGui::TextWrapped("%s", where);
+  std::string lag;
   if (gpu.on && steps > weights_step) {
-    char lag[256];
-    std::snprintf(lag, sizeof lag, tr("cnn.gpu_lag"), weights_step);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", lag);
-    ImGui::PopStyleColor();
+    char text[256];
+    std::snprintf(text, sizeof text, tr("cnn.gpu_lag"), weights_step);
+    lag = text;
   }
-  if (!compute_note.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(160, 70, 20, 255));
-    ImGui::TextWrapped("%s", compute_note.c_str());
-    ImGui::PopStyleColor();
-  }
+  const std::string chosen = ui::compute_switch({compute_pref, gpu.on, lag, compute_note});
+  if (!chosen.empty()) configure(json{{"compute", chosen}});
   draw_timing();
 }
 

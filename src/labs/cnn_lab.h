@@ -89,10 +89,9 @@ struct GpuRun {
     std::vector<float> logits_in;  // once they have arrived
   };
   std::vector<StepRead> pending;  // the steps whose loss has not arrived, oldest first
-  std::vector<int> reads;         // weight readback: one ticket per buffer (w, then m and v when leaving)
-  std::vector<std::vector<float>> staged;  // what has arrived of it
-  long reads_step = 0;                     // the step the weights being read are of
-  double reads_at = -1e9;                  // when the last readback started (ms)
+  gpu::Readback reads;            // the weights (and Adam's moments when leaving) on their way
+  long reads_step = 0;            // the step the weights being read are of
+  double reads_at = -1e9;         // when the last readback started (ms)
 };
 
 // Timing one convolution on the CPU and on WebGPU (cnn_timing.cpp): the default network's second

@@ -33,23 +33,11 @@ struct Fwd {
 
 ConvNetGpu convnet_gpu_make(ConvNet& net, int B, const eng::Adam& opt) {
   ConvNetGpu g;
+  const int first_handle = next_handle();
   g.B = B;
-  g.adam = {opt.lr, opt.beta1, opt.beta2, opt.eps, opt.weight_decay, opt.decoupled};
-  g.t = opt.t;
-  eng::ParamList ps = net.params();
-  for (size_t i = 0; i < ps.size(); ++i) {
-    const int n = ps[i]->value.size();
-    g.sizes.push_back(n);
-    g.w.push_back(buffer(n));
-    write(g.w.back(), ps[i]->value.data(), n);
-    g.dw.push_back(buffer(n));
-    g.m.push_back(buffer(n));
-    g.v.push_back(buffer(n));
-    if (opt.t > 0 && i < opt.m.size()) {
-      write(g.m.back(), opt.m[i].data(), n);
-      write(g.v.back(), opt.v[i].data(), n);
-    }
-  }
+  g.p = upload(net.params(), opt);
+  const std::vector<Buf>& w = g.p.w;
+  const std::vector<Buf>& dw = g.p.dw;
   std::vector<Cmd>& cmds = g.step_cmds;
   g.x = buffer(B * 784);
   g.labels = buffer(B);
@@ -71,7 +59,7 @@ ConvNetGpu convnet_gpu_make(ConvNet& net, int B, const eng::Adam& opt) {
       wi += 2;
       const Buf z = buffer(n);
       f.out = buffer(n);
-      cmds.push_back(conv2d_forward(f.cs, a, g.w[f.wi], g.w[f.wi + 1], z, f.sc));
+      cmds.push_back(conv2d_forward(f.cs, a, w[f.wi], w[f.wi + 1], z, f.sc));
       cmds.push_back(relu(n, z, f.out));
     } else if (s.kind == LayerKind::pool) {
       f.ps = {B * in.c, in.h, in.w, s.size, s.size};
@@ -83,8 +71,8 @@ ConvNetGpu convnet_gpu_make(ConvNet& net, int B, const eng::Adam& opt) {
       wi += 2;
       const Buf z = buffer(n);
       f.out = buffer(n);
-      cmds.push_back(gemm({a, g.w[f.wi], z, B, f.n_out, f.n_in}));
-      cmds.push_back(add_bias(B, f.n_out, 1, g.w[f.wi + 1], z));
+      cmds.push_back(gemm({a, w[f.wi], z, B, f.n_out, f.n_in}));
+      cmds.push_back(add_bias(B, f.n_out, 1, w[f.wi + 1], z));
       cmds.push_back(relu(n, z, f.out));
     }
     fwd.push_back(f);
@@ -94,20 +82,20 @@ ConvNetGpu convnet_gpu_make(ConvNet& net, int B, const eng::Adam& opt) {
   const int C = net.classes, flat = in.size(), head = wi;
   g.logits = buffer(B * C);
   const Buf loss_rows = buffer(B), dlogits = buffer(B * C);
-  cmds.push_back(gemm({a, g.w[head], g.logits, B, C, flat}));
-  cmds.push_back(add_bias(B, C, 1, g.w[head + 1], g.logits));
+  cmds.push_back(gemm({a, w[head], g.logits, B, C, flat}));
+  cmds.push_back(add_bias(B, C, 1, w[head + 1], g.logits));
   cmds.push_back(cross_entropy(B, C, g.logits, g.labels, loss_rows, dlogits));
   cmds.push_back(sum(B, loss_rows, g.loss, 1.0f / float(B)));
 
   // Backward: layers before the first one with weights need no gradient.
   size_t first = 0;
   while (first < fwd.size() && fwd[first].wi < 0) ++first;
-  cmds.push_back(gemm({a, dlogits, g.dw[head], flat, C, B, true, false}));  // dW = a^T dlogits
-  cmds.push_back(bias_grad(B, C, 1, dlogits, g.dw[head + 1]));
+  cmds.push_back(gemm({a, dlogits, dw[head], flat, C, B, true, false}));  // dW = a^T dlogits
+  cmds.push_back(bias_grad(B, C, 1, dlogits, dw[head + 1]));
   Buf d = -1;  // d loss / d (the current layer's output)
   if (first < fwd.size()) {
     d = buffer(B * flat);
-    cmds.push_back(gemm({dlogits, g.w[head], d, B, flat, C, false, true}));  // da = dlogits W^T
+    cmds.push_back(gemm({dlogits, w[head], d, B, flat, C, false, true}));  // da = dlogits W^T
   }
   for (size_t i = fwd.size(); i-- > first;) {
     const Fwd& f = fwd[i];
@@ -121,26 +109,24 @@ ConvNetGpu convnet_gpu_make(ConvNet& net, int B, const eng::Adam& opt) {
       cmds.push_back(relu_backward(n, f.out, d, dz));
       if (f.kind == LayerKind::conv) {
         const Buf dcols = needs_dx ? buffer(f.cs.C * f.cs.R * f.cs.S * B * f.cs.P() * f.cs.Q()) : -1;
-        cmds.push_back(conv2d_backward(f.cs, g.w[f.wi], dz, dx, g.dw[f.wi], g.dw[f.wi + 1], f.sc, dcols));
+        cmds.push_back(conv2d_backward(f.cs, w[f.wi], dz, dx, dw[f.wi], dw[f.wi + 1], f.sc, dcols));
       } else {
-        cmds.push_back(gemm({f.in, dz, g.dw[f.wi], f.n_in, f.n_out, B, true, false}));
-        cmds.push_back(bias_grad(B, f.n_out, 1, dz, g.dw[f.wi + 1]));
-        if (needs_dx) cmds.push_back(gemm({dz, g.w[f.wi], dx, B, f.n_in, f.n_out, false, true}));
+        cmds.push_back(gemm({f.in, dz, dw[f.wi], f.n_in, f.n_out, B, true, false}));
+        cmds.push_back(bias_grad(B, f.n_out, 1, dz, dw[f.wi + 1]));
+        if (needs_dx) cmds.push_back(gemm({dz, w[f.wi], dx, B, f.n_in, f.n_out, false, true}));
       }
     }
     d = dx;
   }
-  for (size_t i = 0; i < g.w.size(); ++i)
-    g.adam_cmds.push_back(gpu::adam(g.adam, g.sizes[i], g.w[i], g.dw[i], g.m[i], g.v[i]));
-  cmds.insert(cmds.end(), g.adam_cmds.begin(), g.adam_cmds.end());  // the step ends with Adam
+  cmds.insert(cmds.end(), g.p.adam_cmds.begin(), g.p.adam_cmds.end());  // the step ends with Adam
+  g.handles = handles_since(first_handle);
   return g;
 }
 
 int convnet_gpu_step(ConvNetGpu& g, const float* x, const int* y) {
   write(g.x, x, g.B * 784);
   write_u32(g.labels, y, g.B);
-  ++g.t;
-  for (Cmd c : g.adam_cmds) adam_at(c, g.adam, g.t);
+  next_step(g.p);
   return run(g.step_cmds);
 }
 

@@ -19,21 +19,17 @@
 #include <vector>
 
 #include "engine/optim.h"
-#include "gpu/gpu.h"
+#include "gpu/params.h"
 #include "models/convnet.h"
 
 namespace models {
 
 struct ConvNetGpu {
   int B = 0;
-  gpu::AdamConfig adam;
-  int t = 0;  // Adam's steps so far
-  // Parameters in ConvNet::params() order, with their gradients and moments.
-  std::vector<gpu::Buf> w, dw, m, v;
-  std::vector<int> sizes;
+  gpu::Params p;                                         // in ConvNet::params() order
   gpu::Buf x = -1, labels = -1, logits = -1, loss = -1;  // loss: the last step's mean loss
-  std::vector<gpu::Cmd> step_cmds;                       // forward, backward, then adam_cmds
-  std::vector<gpu::Cmd> adam_cmds;                       // moved to each step's t (gpu::adam_at)
+  std::vector<int> handles;  // every buffer and command it made, for gpu::release
+  std::vector<gpu::Cmd> step_cmds;                       // forward, backward, then p.adam_cmds
 };
 
 // "" when every layer of `net` runs on the GPU; else which one does not.

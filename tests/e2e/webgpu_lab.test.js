@@ -1,7 +1,7 @@
-// The cnn lab on WebGPU, in the course page (headless Chromium's WebGPU is SwiftShader here): the
-// compute switch trains the network on the GPU, in the frame; it switches back to the CPU and to
-// the GPU again mid-run without losing a step; and with no WebGPU the lab says why, in the
-// learner's language, and trains on the CPU.
+// The cnn and charlm labs on WebGPU, in the course page (headless Chromium's WebGPU is SwiftShader
+// here): the compute switch trains the network on the GPU, in the frame; it switches back to the
+// CPU and to the GPU again mid-run without losing a step; and with no WebGPU the lab says why, in
+// the learner's language, and trains on the CPU.
 'use strict';
 const { test } = require('node:test');
 const assert = require('node:assert');
@@ -72,6 +72,63 @@ test('the cnn lab trains on WebGPU and switches to the CPU and back mid-run', { 
     await browser.close();
   }
 });
+
+// The charlm lab's Transformer on the copy task (synthetic: no corpus file), small enough for
+// SwiftShader to take a step in a fraction of a second.
+const LM = { corpus: 'copy', model: 'transformer', layers: 1, heads: 2, width: 32, context: 16, batch: 8,
+  lr: 0.01, seed: 1, compute: 'webgpu' };
+const lmUrl = (preset) =>
+  `lesson=02-nlp&lang=en&lab=charlm&preset=${encodeURIComponent(JSON.stringify(preset))}`;
+
+test('the charlm lab trains its Transformer on WebGPU and switches to the CPU and back mid-run',
+  { timeout: 300000 }, async () => {
+    const browser = await launch({ webgpu: true });
+    try {
+      const p = await open(browser, lmUrl(LM));
+      await waitForLesson(p);
+      await until(p, 'the text', (s) => s.state && s.state.data_ready === 1);
+      await p.evaluate(() => course.call('course_command', 'toggle'));
+      let s = await until(p, 'training on the GPU', (x) => x.compute.on === 'webgpu' && x.steps >= 3);
+      assert.match(s.compute.adapter, /\w/, 'the adapter is named');
+      assert.strictEqual(s.training, 'frame', 'WebGPU trains in the frame');
+      await p.waitForSelector('#lab-frame[data-compute="webgpu"][data-training="frame"]');
+      // Validation every 50 steps, on the weights read back from the GPU: it falls below ln V.
+      s = await until(p, 'a validation on the GPU weights', (x) => x.state.val_step > 0, 150000);
+      assert.strictEqual(s.state.gpu, 1);
+      assert.ok(s.state.weights_step > 0 && s.state.weights_step <= s.steps, JSON.stringify(s.state));
+      assert.ok(Number.isFinite(s.state.loss) && s.state.loss > 0, `loss ${s.state.loss}`);
+      assert.ok(s.state.val_loss < Math.log(s.state.vocab),
+        `val_loss ${s.state.val_loss}, V ${s.state.vocab}`);
+      const pixels = await canvasPixels(p);
+      assert.ok(pixels.colours > 50, `the lab draws while the GPU trains (${pixels.colours} colours)`);
+
+      // To the CPU: the step count and the learning go on (no reset).
+      const before = s.steps, lossOnGpu = s.state.loss;
+      await p.evaluate(() => course.call('course_configure', JSON.stringify({ compute: 'cpu' })));
+      s = await until(p, 'back on the CPU', (x) => x.compute.on === 'cpu');
+      assert.ok(s.steps >= before, `steps ${s.steps} after the switch, ${before} before`);
+      s = await until(p, 'training on the CPU', (x) => x.steps >= before + 10);
+      assert.strictEqual(s.state.gpu, 0);
+      assert.strictEqual(s.state.weights_step, s.steps);
+      // an untrained model's loss is about ln V: the CPU's stays well below it
+      assert.ok(s.state.loss < 0.7 * Math.log(s.state.vocab), `the CPU goes on from the GPU's weights: ` +
+        `loss ${s.state.loss}, ${lossOnGpu} on the GPU, ln V ${Math.log(s.state.vocab)}`);
+
+      // And to the GPU again.
+      await p.evaluate(() => course.call('course_configure', JSON.stringify({ compute: 'webgpu' })));
+      const back = (await until(p, 'on the GPU again', (x) => x.compute.on === 'webgpu')).steps;
+      await until(p, 'training on the GPU again', (x) => x.steps >= back + 2);
+
+      // A body with no GPU version: the note says so and the CPU trains it.
+      await p.evaluate(() => course.call('course_configure', JSON.stringify({ model: 'gru' })));
+      await p.evaluate(() => course.call('course_command', 'play'));
+      s = await until(p, 'the GRU on the CPU', (x) => x.compute.on === 'cpu' && x.steps >= 3);
+      assert.match(s.compute.note, /WebGPU trains the Transformer only: the CPU trains the GRU/);
+      assert.deepStrictEqual(p.problems, []);
+    } finally {
+      await browser.close();
+    }
+  });
 
 test('the cnn lab times one convolution on the CPU and on WebGPU at each batch size', { timeout: 180000 },
   async () => {

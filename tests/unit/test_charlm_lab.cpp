@@ -119,3 +119,34 @@ TEST_CASE("charlm: the verse shape: phrases of 5 or 7 Han characters, each close
         Approx(0.5));
   CHECK(lines == 2);
 }
+
+// Natively there is no WebGPU: asked for it, the lab says why, trains on the CPU, and the switch
+// neither restarts the run nor takes a step; a body with no GPU version is named.
+TEST_CASE("charlm: compute webgpu without a device says why and trains on the CPU", "[labs][charlm][gpu]") {
+  auto lab = make_lab("charlm");
+  json p = kSmall;
+  p["model"] = "transformer";
+  p["heads"] = 2;
+  lab->apply(p);
+  for (int i = 0; i < 2; ++i) lab->step();
+  CHECK(lab->compute()["on"] == "cpu");
+  CHECK(lab->compute()["note"] == "");
+  CHECK_FALSE(lab->on_main_thread());
+  lab->apply({{"compute", "webgpu"}});
+  CHECK(lab->steps == 2);
+  CHECK(lab->on_main_thread());  // a lab that wants the GPU trains on the page's thread
+  for (int i = 0; i < 3; ++i) lab->step();
+  CHECK(lab->steps == 5);
+  CHECK(lab->state()["gpu"] == 0);
+  CHECK(lab->state()["weights_step"] == 5);
+  CHECK_THAT(lab->compute()["note"].get<std::string>(),
+             Contains("No WebGPU here") && Contains("browser only"));
+  CHECK(lab->full_preset()["compute"] == "webgpu");
+  CHECK_THROWS_WITH(lab->apply({{"compute", "tpu"}}), Contains("compute"));
+  lab->apply({{"model", "gru"}});  // a new model: the run restarts, still asking for the GPU
+  lab->step();
+  CHECK_THAT(lab->compute()["note"].get<std::string>(), Contains("Transformer only") && Contains("GRU"));
+  lab->apply({{"compute", "cpu"}});
+  lab->step();
+  CHECK(lab->compute()["note"] == "");
+}
