@@ -170,7 +170,9 @@ const char* setup_charlm(const std::string& name, int seed) {
   ids = cpu->data_json()["ids"].get<std::vector<int>>();
   gpu_lm = models::charlm_gpu_make(lm, B, cfg.T, eng::Adam{});  // both CPU sides: Adam lr 1e-3
   is_lm = true;
-  answer = answer_json(cpu->params(), gpu_lm.p, gpu_lm.loss).dump();
+  json a = answer_json(cpu->params(), gpu_lm.p, gpu_lm.loss);
+  a["cmds"] = gpu_lm.step_cmds;  // the step's commands, to time one by one
+  answer = a.dump();
   return answer.c_str();
 }
 
@@ -214,7 +216,9 @@ EMSCRIPTEN_KEEPALIVE const char* bench_gpu_setup(const char* name_c, int seed) {
   X = data["X"]["values"].get<std::vector<float>>();
   y = data["y"].get<std::vector<int>>();
   gpu_net = models::convnet_gpu_make(net, int(y.size()), eng::Adam{});  // the CPU's Adam: the defaults
-  answer = answer_json(cpu->params(), gpu_net.p, gpu_net.loss).dump();
+  json a = answer_json(cpu->params(), gpu_net.p, gpu_net.loss);
+  a["cmds"] = gpu_net.step_cmds;
+  answer = a.dump();
   return answer.c_str();
 }
 

@@ -100,15 +100,19 @@ async function gemmEngines({ sizes, stepsPerTiming }) {
     }
     return { w, setup };
   };
+  // TF.js's step on its WebGPU backend: its loss and timing, or the error it stopped with.
   const tfjsRow = async ({ w, setup }) => {
-    let model = tfjsWorkloads.build(w.name, setup.weights, setup.data);
-    w.loss.tfjs = tfjsWorkloads.train(model, 1).loss;
-    model.dispose();
-    model = tfjsWorkloads.build(w.name, setup.weights, setup.data);
+    let model = null;
     try {
-      w.tfjs = await best(stepsPerTiming, async (k) => tfjsWorkloads.train(model, k));
-    } finally {
+      model = tfjsWorkloads.build(w.name, setup.weights, setup.data);
+      w.loss.tfjs = tfjsWorkloads.train(model, 1).loss;
       model.dispose();
+      model = tfjsWorkloads.build(w.name, setup.weights, setup.data);
+      w.tfjs = await best(stepsPerTiming, async (k) => tfjsWorkloads.train(model, k));
+    } catch (e) {
+      w.tfjsError = String(e.message || e).split('\n')[0].slice(0, 200);
+    } finally {
+      if (model) model.dispose();
     }
     await new Promise((r) => setTimeout(r, 100));
     w.lostAfterTfjs = opened.gpu ? opened.gpu.lost : null;
@@ -136,8 +140,8 @@ async function webgpuRun(browser, { log = () => {} } = {}) {
     }
     for (const c of r.steps) {
       log(`WebGPU ${c.name} step: SIMD ${msText(c.simd)}, WebGPU ${msText(c.webgpu)}, ` +
-        `TF.js WebGPU ${msText(c.tfjs)}` +
-        (c.webgpuError ? ` (${c.webgpuError})` : '') + `; the first step's loss: ${lossText(c.loss)}`);
+        `TF.js WebGPU ${msText(c.tfjs)}` + (c.webgpuError ? ` (${c.webgpuError})` : '') +
+        (c.tfjsError ? ` (TF.js: ${c.tfjsError})` : '') + `; the first step's loss: ${lossText(c.loss)}`);
     }
     return r;
   } finally {
@@ -185,7 +189,8 @@ function webgpuReport(w) {
       const both = Number.isFinite(c.webgpu) && Number.isFinite(c.tfjs) && !lossOff(c.loss, 'webgpu') &&
         !lossOff(c.loss, 'tfjs');
       lines.push(`| ${c.name} | ${msText(c.simd)} | ${msText(c.webgpu)}` +
-        `${c.webgpuError ? ` (${c.webgpuError})` : ''} | ${msText(c.tfjs)} | ` +
+        `${c.webgpuError ? ` (${c.webgpuError})` : ''} | ${msText(c.tfjs)}` +
+        `${c.tfjsError ? ` (${c.tfjsError})` : ''} | ` +
         `${both ? `${(c.tfjs / c.webgpu).toFixed(2)}×` : '—'} |`);
     }
     lines.push('');

@@ -2,7 +2,8 @@
 // A dense layer's bias is O = rows, J = columns, I = 1; a conv's is O = N, J = K channels, I = P Q.
 // The gradient is one workgroup per j: 256 invocations stride over the O I terms, then halve
 // their partial sums in workgroup memory (a tree, so the float order differs from the CPU's
-// left-to-right sum: the tests allow for it).
+// left-to-right sum: the tests allow for it). For a short sum, bias_grad_serial: one invocation
+// per j adds its terms in order (no barriers, which a software adapter makes dear).
 
 struct Bias { O: u32, J: u32, I: u32, accumulate: u32 }
 
@@ -45,4 +46,17 @@ fn bias_grad(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_ind
     if (bp.accumulate != 0u) { v += db[j]; }
     db[j] = v;
   }
+}
+
+// Dispatch flat(J).
+@compute @workgroup_size(256)
+fn bias_grad_serial(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let j = flat(gid, groups);
+  if (j >= bp.J) { return; }
+  var s = 0.0;
+  for (var o = 0u; o < bp.O; o += 1u) {
+    for (var i = 0u; i < bp.I; i += 1u) { s += dy[(o * bp.J + j) * bp.I + i]; }
+  }
+  if (bp.accumulate != 0u) { s += db[j]; }
+  db[j] = s;
 }

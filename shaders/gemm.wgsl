@@ -19,6 +19,7 @@ struct Params {
   trans_a: u32, trans_b: u32,
   sa: u32, sb: u32, sc: u32,
   alpha: f32, beta: f32,
+  batches: u32,  // gemm_small only (gemm takes the batch from its dispatch)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -86,4 +87,24 @@ fn gemm(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
       }
     }
   }
+}
+
+// The same product for small matrices: one invocation per element of C, no workgroup memory and
+// no barriers. A tile of 64 x 64 wastes most of its work on a 32 x 32 head's scores, and on a
+// software adapter each barrier of a 256-invocation workgroup costs more than the arithmetic
+// (`./course bench --only webgpu`). Dispatch flat(M N batches), workgroups of 64.
+@compute @workgroup_size(64)
+fn gemm_small(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let e = gid.y * groups.x * 64u + gid.x;
+  let mn = p.M * p.N;
+  let b = e / mn;
+  if (b >= p.batches) { return; }
+  let m = (e % mn) / p.N;
+  let n = e % p.N;
+  var acc = 0.0;
+  for (var k = 0u; k < p.K; k += 1u) { acc = fma(a_at(b, m, k), b_at(b, k, n), acc); }
+  let c = b * p.sc + m * p.N + n;
+  var v = p.alpha * acc;
+  if (p.beta != 0.0) { v += p.beta * C[c]; }
+  C[c] = v;
 }

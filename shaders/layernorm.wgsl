@@ -10,7 +10,8 @@
 //   backward_params  dgamma = sum_r dy x_hat,  dbeta = sum_r dy
 // forward and backward: one invocation per row, its C values in order as the CPU walks them.
 // backward_params: one workgroup per column; 256 invocations stride over the rows, then halve
-// their partial sums in workgroup memory (a tree, as bias.wgsl's gradient).
+// their partial sums in workgroup memory (a tree, as bias.wgsl's gradient); for few rows,
+// backward_params_serial: one invocation per column, over the rows in order.
 
 struct Norm { R: u32, C: u32, eps: f32, accumulate: u32 }
 
@@ -97,4 +98,21 @@ fn layer_norm_backward_params(@builtin(workgroup_id) wg: vec3<u32>,
     dgamma[j] = part_g[0];
     dbeta[j] = part_b[0];
   }
+}
+
+// Dispatch flat(C).
+@compute @workgroup_size(256)
+fn layer_norm_backward_params_serial(@builtin(global_invocation_id) gid: vec3<u32>,
+                                     @builtin(num_workgroups) groups: vec3<u32>) {
+  let j = flat(gid, groups);
+  if (j >= np.C) { return; }
+  var sg = 0.0;
+  var sb = 0.0;
+  for (var r = 0u; r < np.R; r += 1u) {
+    let g = dy[r * np.C + j];
+    sg += g * ((x[r * np.C + j] - stats[2u * r]) * stats[2u * r + 1u]);
+    sb += g;
+  }
+  dgamma[j] = sg;
+  dbeta[j] = sb;
 }

@@ -186,16 +186,29 @@ function flat(n) {
   return [Math.min(g, 65535), Math.ceil(g / 65535), 1];
 }
 
-// C = alpha op(A) op(B) + beta C, batched: see gemm.wgsl.
+// C = alpha op(A) op(B) + beta C, batched: see gemm.wgsl. `kernel`: 'tiled' (64 x 64 tiles through
+// workgroup memory), 'small' (an invocation per element), or by default whichever the shape
+// suits (GEMM_SMALL).
 export function gemm(gpu, o) {
   const { A, B, C, M, N, K, transA = false, transB = false, batch = 1, sa = 0, sb = 0, sc = 0 } = o;
   const alpha = o.alpha ?? 1;
   const beta = o.beta ?? 0;
-  const params = uniform(gpu, 'uuuuuuuuff',
-    [M, N, K, transA ? 1 : 0, transB ? 1 : 0, sa, sb, sc, alpha, beta]);
+  const small = o.kernel ? o.kernel === 'small' : GEMM_SMALL(M, N);
+  const params = uniform(gpu, 'uuuuuuuuffu',
+    [M, N, K, transA ? 1 : 0, transB ? 1 : 0, sa, sb, sc, alpha, beta, batch]);
+  if (small) {
+    const g = Math.max(1, Math.ceil(M * N * batch / 64));
+    return command(gpu, 'gemm', 'gemm_small', params, { 1: A, 2: B, 3: C },
+      [Math.min(g, 65535), Math.ceil(g / 65535), 1]);
+  }
   return command(gpu, 'gemm', 'gemm', params, { 1: A, 2: B, 3: C },
     [Math.ceil(N / 64), Math.ceil(M / 64), batch]);
 }
+
+// Where the per-element kernel beats the tiles, measured on SwiftShader (bench/FINDINGS.md): at
+// most 32 x 32 outputs a matrix (an attention head's scores: 4-6x faster); from 64 x 64 up the
+// tiles win by 2-5x.
+const GEMM_SMALL = (M, N) => M * N <= 32 * 32;
 
 // The convolution's shape, as src/kernels/conv.h's ConvShape: { N, C, H, W, K, R, S, stride, pad }.
 export function convOut(s) {
@@ -232,11 +245,16 @@ export function addBias(gpu, { O, J, I = 1, b, y }) {
     flat(O * J * I));
 }
 
-// db (J) (+)= sum over o, i of dy (o, J, i)
+// db (J) (+)= sum over o, i of dy (o, J, i): a tree per j (a workgroup each), or for sums of at
+// most SERIAL_SUM terms one invocation per j adding them in order (cheaper where workgroup
+// barriers are dear, as on a software adapter, and in the CPU's order).
 export function biasGrad(gpu, { O, J, I = 1, dy, db, accumulate = false }) {
-  return command(gpu, 'bias', 'bias_grad', uniform(gpu, 'uuuu', [O, J, I, accumulate ? 1 : 0]),
-    { 3: dy, 4: db }, [J, 1, 1]);
+  const params = uniform(gpu, 'uuuu', [O, J, I, accumulate ? 1 : 0]);
+  if (O * I <= SERIAL_SUM) return command(gpu, 'bias', 'bias_grad_serial', params, { 3: dy, 4: db }, flat(J));
+  return command(gpu, 'bias', 'bias_grad', params, { 3: dy, 4: db }, [J, 1, 1]);
 }
+
+const SERIAL_SUM = 1024;
 
 export function relu(gpu, { n, x, y }) {
   return command(gpu, 'elementwise', 'relu', uniform(gpu, 'uu', [n, 0]), { 1: x, 3: y }, flat(n));
@@ -298,8 +316,10 @@ export function layerNormBackward(gpu, { R, C, x, gamma, stats, dy, dx, dgamma, 
   const cmds = [command(gpu, 'layernorm', 'layer_norm_backward', params,
     { 1: x, 2: gamma, 5: stats, 6: dy, 7: dx }, flat(R))];
   if (dgamma && dbeta) {
-    cmds.push(command(gpu, 'layernorm', 'layer_norm_backward_params', params,
-      { 1: x, 5: stats, 6: dy, 8: dgamma, 9: dbeta }, [C, 1, 1]));
+    const serial = R <= SERIAL_SUM;
+    const entry = serial ? 'layer_norm_backward_params_serial' : 'layer_norm_backward_params';
+    cmds.push(command(gpu, 'layernorm', entry, params, { 1: x, 5: stats, 6: dy, 8: dgamma, 9: dbeta },
+      serial ? flat(C) : [C, 1, 1]));
   }
   return cmds;
 }

@@ -76,12 +76,14 @@ async function checkKernels() {
     const pc = put(C0);
     M._gpu_ref_gemm(c.ta, c.tb, c.m, c.n, c.k, c.alpha, put(A), put(B), c.beta, pc);
     const want = get(pc, c.m * c.n);
-    const Cg = G.buffer(gpu, C0);
-    G.run(gpu, [G.gemm(gpu, { A: G.buffer(gpu, A), B: G.buffer(gpu, B), C: Cg, M: c.m, N: c.n, K: c.k,
-      transA: !!c.ta, transB: !!c.tb, alpha: c.alpha, beta: c.beta })]);
-    compare(`gemm ${c.m}x${c.n}x${c.k}${c.ta ? ' Aᵀ' : ''}${c.tb ? ' Bᵀ' : ''}` +
-      (c.beta ? ` alpha ${c.alpha} beta ${c.beta}` : ''), await G.read(gpu, Cg, c.m * c.n), want,
-    sumTol(c.k));
+    for (const kernel of ['tiled', 'small']) {  // both kernels, whichever the shape would get
+      const Cg = G.buffer(gpu, C0);
+      G.run(gpu, [G.gemm(gpu, { A: G.buffer(gpu, A), B: G.buffer(gpu, B), C: Cg, M: c.m, N: c.n, K: c.k,
+        transA: !!c.ta, transB: !!c.tb, alpha: c.alpha, beta: c.beta, kernel })]);
+      compare(`gemm ${kernel} ${c.m}x${c.n}x${c.k}${c.ta ? ' Aᵀ' : ''}${c.tb ? ' Bᵀ' : ''}` +
+        (c.beta ? ` alpha ${c.alpha} beta ${c.beta}` : ''), await G.read(gpu, Cg, c.m * c.n), want,
+      sumTol(c.k));
+    }
     free();
   }
   {  // a batch of 3 products with one shared A (sa = 0), as a conv's filters are shared
@@ -94,10 +96,12 @@ async function checkKernels() {
       want.set(get(pc, m * n), b * m * n);
       free();
     }
-    const Cg = G.buffer(gpu, batch * m * n);
-    G.run(gpu, [G.gemm(gpu, { A: G.buffer(gpu, A), B: G.buffer(gpu, B), C: Cg, M: m, N: n, K: k, batch,
-      sa: 0, sb: k * n, sc: m * n })]);
-    compare('gemm batch of 3, shared A', await G.read(gpu, Cg, batch * m * n), want, 2e-5);
+    for (const kernel of ['tiled', 'small']) {
+      const Cg = G.buffer(gpu, batch * m * n);
+      G.run(gpu, [G.gemm(gpu, { A: G.buffer(gpu, A), B: G.buffer(gpu, B), C: Cg, M: m, N: n, K: k, batch,
+        sa: 0, sb: k * n, sc: m * n, kernel })]);
+      compare(`gemm ${kernel} batch of 3, shared A`, await G.read(gpu, Cg, batch * m * n), want, 2e-5);
+    }
   }
 
   // Convolution: forward, and the three gradients -------------------------------------------------
@@ -148,7 +152,8 @@ async function checkKernels() {
       want.dx.map((g, i) => Math.fround(g + old[i])), 0);
     compare(`add n=${n}`, await G.read(gpu, sum, n), x.map((v, i) => Math.fround(v + dy[i])), 0);
   }
-  for (const [O, J, I] of [[1, 1, 1], [5, 7, 1], [300, 10, 1], [3, 4, 49], [64, 16, 196]]) {
+  // db: a serial sum per j up to 1024 terms, a tree past it
+  for (const [O, J, I] of [[1, 1, 1], [5, 7, 1], [300, 10, 1], [3, 4, 49], [64, 16, 196], [16, 2048, 1]]) {
     const n = O * J * I, x = rand(n), b = rand(J), dy = rand(n);
     const py = put(z(n)), pdb = put(z(J));
     M._gpu_ref_bias(O, J, I, put(x), put(b), put(dy), py, pdb);
@@ -215,7 +220,7 @@ async function checkKernels() {
     compare(`swap (${O}, ${A}, ${B}, ${I})`, await G.read(gpu, yb, n), want, 0);
   }
   // Layer norm, forward and backward (dx overwritten, and added into a residual gradient)
-  for (const [R, C] of [[1, 1], [1, 7], [5, 64], [512, 64], [300, 257]]) {
+  for (const [R, C] of [[1, 1], [1, 7], [5, 64], [512, 64], [300, 257], [1500, 24]]) {  // 1500: dgamma's tree
     const x = rand(R * C, -3, 3), gamma = rand(C, 0.5, 1.5), beta = rand(C), dy = rand(R * C);
     const old = rand(R * C);
     const py = put(z(R * C)), pdx = put(z(R * C)), pdg = put(z(C)), pdb = put(z(C));
@@ -310,7 +315,7 @@ test('every WebGPU kernel agrees with the CPU reference', { timeout: 300000 }, a
         (row.ok ? '' : ` at ${row.at}: ${row.got} vs ${row.want}`));
     }
     assert.deepStrictEqual(r.errors, [], 'WebGPU reported errors');
-    assert.ok(r.rows.length >= 150, `only ${r.rows.length} cases ran`);
+    assert.ok(r.rows.length >= 190, `only ${r.rows.length} cases ran`);
     const bad = r.rows.filter((x) => !x.ok).map((x) => x.name);
     assert.deepStrictEqual(bad, [], 'kernels that disagree with the CPU');
     assert.deepStrictEqual(page.problems, []);
