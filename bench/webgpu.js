@@ -150,8 +150,9 @@ async function webgpuRun(browser, { log = () => {} } = {}) {
   }
 }
 
-const lossText = (l) => `SIMD ${l.simd.toFixed(6)}, WebGPU ${l.webgpu.toFixed(6)}, ` +
-  `TF.js WebGPU ${l.tfjs.toFixed(6)}`;
+const ENGINES = { simd: 'SIMD', webgpu: 'WebGPU', tfjs: 'TF.js WebGPU' };
+const lossText = (l) => Object.entries(ENGINES)
+  .map(([k, name]) => `${name} ${Number.isFinite(l[k]) ? l[k].toFixed(6) : '—'}`).join(', ');
 // A loss that is not the CPU's (to 1e-3, relative): that engine did not train the same network.
 const lossOff = (l, k) => !(Math.abs(l[k] - l.simd) <= 1e-3 * Math.abs(l.simd));
 const msText = (ms) => (Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : '—');
