@@ -92,27 +92,28 @@ test('the charlm lab trains its Transformer on WebGPU and switches to the CPU an
       assert.match(s.compute.adapter, /\w/, 'the adapter is named');
       assert.strictEqual(s.training, 'frame', 'WebGPU trains in the frame');
       await p.waitForSelector('#lab-frame[data-compute="webgpu"][data-training="frame"]');
-      // Validation every 50 steps, on the weights read back from the GPU: it falls below ln V.
+      // Validation every 50 steps, on the weights read back from the GPU: it falls well below ln V,
+      // an untrained model's loss.
+      const lnV = (x) => Math.log(x.state.vocab);
       s = await until(p, 'a validation on the GPU weights', (x) => x.state.val_step > 0, 150000);
       assert.strictEqual(s.state.gpu, 1);
       assert.ok(s.state.weights_step > 0 && s.state.weights_step <= s.steps, JSON.stringify(s.state));
       assert.ok(Number.isFinite(s.state.loss) && s.state.loss > 0, `loss ${s.state.loss}`);
-      assert.ok(s.state.val_loss < Math.log(s.state.vocab),
-        `val_loss ${s.state.val_loss}, V ${s.state.vocab}`);
+      assert.ok(s.state.val_loss < lnV(s), `val_loss ${s.state.val_loss}, V ${s.state.vocab}`);
+      s = await until(p, 'learning on the GPU', (x) => x.state.val_loss < 0.8 * lnV(x), 150000);
       const pixels = await canvasPixels(p);
       assert.ok(pixels.colours > 50, `the lab draws while the GPU trains (${pixels.colours} colours)`);
 
-      // To the CPU: the step count and the learning go on (no reset).
-      const before = s.steps, lossOnGpu = s.state.loss;
+      // To the CPU: the step count and the learning go on (no reset). The check is the CPU's first
+      // validation, not one batch's loss, which varies by more than the margin.
+      const before = s.steps, valOnGpu = s.state.val_loss;
       await p.evaluate(() => course.call('course_configure', JSON.stringify({ compute: 'cpu' })));
       s = await until(p, 'back on the CPU', (x) => x.compute.on === 'cpu');
       assert.ok(s.steps >= before, `steps ${s.steps} after the switch, ${before} before`);
-      s = await until(p, 'training on the CPU', (x) => x.steps >= before + 10);
-      assert.strictEqual(s.state.gpu, 0);
+      s = await until(p, 'a validation on the CPU', (x) => x.state.gpu === 0 && x.state.val_step > before);
       assert.strictEqual(s.state.weights_step, s.steps);
-      // an untrained model's loss is about ln V: the CPU's stays well below it
-      assert.ok(s.state.loss < 0.7 * Math.log(s.state.vocab), `the CPU goes on from the GPU's weights: ` +
-        `loss ${s.state.loss}, ${lossOnGpu} on the GPU, ln V ${Math.log(s.state.vocab)}`);
+      assert.ok(s.state.val_loss < 0.9 * lnV(s), `the CPU goes on from the GPU's weights: ` +
+        `val_loss ${s.state.val_loss}, ${valOnGpu} on the GPU, ln V ${lnV(s)}`);
 
       // And to the GPU again.
       await p.evaluate(() => course.call('course_configure', JSON.stringify({ compute: 'webgpu' })));
