@@ -1,5 +1,7 @@
 #include "gpu/params.h"
 
+#include <chrono>
+
 namespace gpu {
 
 Params upload(const eng::ParamList& ps, const eng::Adam& opt) {
@@ -68,6 +70,33 @@ void apply(const Readback& r, const eng::ParamList& ps, eng::Adam* opt) {
     opt->m[i] = r.got[ps.size() + 2 * i];
     opt->v[i] = r.got[ps.size() + 2 * i + 1];
   }
+}
+
+namespace {
+
+double now_ms() {
+  using namespace std::chrono;
+  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+Synced sync(Mirror& m, const Params& p, long step, bool losses_pending, const eng::ParamList& ps,
+            eng::Adam* opt) {
+  if (m.reads.empty()) {
+    if (!m.leaving && now_ms() - m.reads_at < kReadEveryMs) return Synced::nothing;
+    m.reads = read_back(p, m.leaving);
+    m.reads_step = step;
+    m.reads_at = now_ms();
+    return Synced::nothing;
+  }
+  if (!arrived(m.reads)) return Synced::nothing;
+  if (m.reads.moments && losses_pending) return Synced::nothing;
+  apply(m.reads, ps, opt);
+  m.step = m.reads_step;
+  const bool all = m.reads.moments;
+  m.reads = {};
+  return all ? Synced::all : Synced::weights;
 }
 
 }  // namespace gpu

@@ -7,6 +7,7 @@
 // times a second, and, when it moves back to the CPU, Adam's moments too:
 //   Readback r = read_back(p, with_moments);    starts the copies
 //   if (arrived(r)) apply(r, ps, &opt);          a frame or more later; then r is spent
+// A lab calls sync() each frame, which does both on a Mirror.
 #pragma once
 #include <vector>
 
@@ -43,5 +44,26 @@ Readback read_back(const Params& p, bool moments);
 bool arrived(Readback& r);
 // The values into ps; with moments, Adam's state into opt too (its t, m, v).
 void apply(const Readback& r, const eng::ParamList& ps, eng::Adam* opt);
+
+// A lab's CPU copy of a model that trains on the GPU, kept by sync().
+struct Mirror {
+  bool leaving = false;    // set by the lab: back to the CPU, so read Adam's moments too, at once
+  long step = 0;           // the step of the weights the CPU copy holds (after sync says so)
+  Readback reads;          // on their way
+  long reads_step = 0;     // the step the weights on their way are of
+  double reads_at = -1e9;  // when the last readback started (ms)
+};
+enum class Synced {
+  nothing,  // no readback arrived this call
+  weights,  // ps holds the weights of step m.step
+  all,      // and opt holds Adam's state: the run can leave the GPU
+};
+constexpr double kReadEveryMs = 300;
+constexpr int kStepsInFlight = 2;  // a lab queues at most this many steps ahead of the GPU
+// Starts a readback of p after step `step` when one is due (every kReadEveryMs, or at once when
+// leaving) and applies one that has arrived. When leaving it waits until no step's loss is
+// pending, so that the CPU goes on from the last step whose loss the lab has counted.
+Synced sync(Mirror& m, const Params& p, long step, bool losses_pending, const eng::ParamList& ps,
+            eng::Adam* opt);
 
 }  // namespace gpu

@@ -1,16 +1,15 @@
 // The charlm lab's compute: the Transformer trains on the CPU's SIMD kernels or on WebGPU
 // (src/models/charlm_gpu.h), switchable mid-run both ways without losing a step.
 //
-// On the GPU a step is queued, not waited for: at most kInFlight steps are in the GPU's queue.
-// Each step's loss is read back as soon as the GPU has it (a frame or more later) and goes into
-// the curves as a CPU step's would; the weights are read back every kReadEveryMs into the lab's
-// CPU copy, which validation, the samples and the attention maps use (they show the weights of
-// step weights_step, a little behind). Going back to the CPU reads the weights and Adam's moments
-// first, then goes on from the step the GPU reached.
+// On the GPU a step is queued, not waited for: at most gpu::kStepsInFlight steps are in the GPU's
+// queue. Each step's loss is read back as soon as the GPU has it (a frame or more later) and goes
+// into the curves as a CPU step's would; the weights are read back every gpu::kReadEveryMs into
+// the lab's CPU copy (gpu::sync), which validation, the samples and the attention maps use (they
+// show the weights of step weights_step, a little behind). Going back to the CPU reads the
+// weights and Adam's moments first, then goes on from the step the GPU reached.
 //
 // WebGPU is reachable only from the page's thread, so while it is wanted the lab trains in the
 // frame (Lab::on_main_thread), never on the training thread.
-#include <chrono>
 #include <cstdio>
 
 #include "labs/charlm_lab.h"
@@ -19,18 +18,6 @@
 using ui::tr;
 
 namespace charlm_lab {
-
-namespace {
-
-constexpr int kInFlight = 2;
-constexpr double kReadEveryMs = 300;
-
-double now_ms() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
 
 // Starts, stops and feeds the GPU run; called before each piece of training.
 void CharlmLab::gpu_update() {
@@ -70,29 +57,18 @@ void CharlmLab::gpu_update() {
     after_step(steps - long(gpu.pending.size()));  // the step this loss is of
     if (!alert.empty()) return;                    // it diverged: paused with the reason
   }
-  // The CPU copy: read the weights (and, when leaving, Adam's moments) after the last step.
-  if (gpu.reads.empty()) {
-    if (!want) gpu.leaving = true;
-    if (!gpu.leaving && now_ms() - gpu.reads_at < kReadEveryMs) return;
-    gpu.reads = gpu::read_back(gpu.lm.p, gpu.leaving);
-    gpu.reads_step = steps;
-    gpu.reads_at = now_ms();
-    return;
-  }
-  if (!gpu::arrived(gpu.reads)) return;
-  if (gpu.reads.moments && !gpu.pending.empty()) return;  // back to the CPU once every step's loss is in
-  gpu::apply(gpu.reads, model.params(), &adam);
-  weights_step = gpu.reads_step;
-  if (gpu.reads.moments)
-    gpu_stop();
-  else
-    gpu.reads = {};
+  // The CPU copy: the weights (and, when leaving, Adam's moments) after the last step.
+  if (!want) gpu.mirror.leaving = true;
+  const gpu::Synced synced =
+      gpu::sync(gpu.mirror, gpu.lm.p, steps, !gpu.pending.empty(), model.params(), &adam);
+  if (synced != gpu::Synced::nothing) weights_step = gpu.mirror.step;
+  if (synced == gpu::Synced::all) gpu_stop();
 }
 
 // One step on the GPU, if its queue has room; false when it has not (or the run is on its way
 // back to the CPU).
 bool CharlmLab::gpu_step() {
-  if (!gpu.on || gpu.leaving || gpu.ticket - gpu::completed() >= kInFlight) return false;
+  if (!gpu.on || gpu.mirror.leaving || gpu.ticket - gpu::completed() >= gpu::kStepsInFlight) return false;
   next_batch();
   gpu.lm.p.adam.lr = float(lr);
   gpu.ticket = models::charlm_gpu_step(gpu.lm, batch_ids);
@@ -106,21 +82,13 @@ void CharlmLab::gpu_stop() {
   gpu = GpuRun{};
 }
 
-json CharlmLab::compute() const {
-  return {{"on", gpu.on ? "webgpu" : "cpu"},
-          {"adapter", gpu.on ? gpu::adapter_name() : ""},
-          {"note", compute_note}};
-}
+json CharlmLab::compute() const { return ui::compute_status(gpu.on, compute_note); }
 
 // The compute switch: where the model trains, and why not on the GPU if it was asked.
 void CharlmLab::draw_compute() {
-  std::string lag;
-  if (gpu.on && steps > weights_step) {
-    char text[256];
-    std::snprintf(text, sizeof text, tr("charlm.gpu_lag"), weights_step);
-    lag = text;
-  }
-  const std::string chosen = ui::compute_switch({compute_pref, gpu.on, lag, compute_note});
+  const long behind = gpu.on && steps > weights_step ? weights_step : -1;
+  const std::string chosen =
+      ui::compute_switch({compute_pref, gpu.on, tr("charlm.gpu_lag"), behind, compute_note});
   if (!chosen.empty()) configure(json{{"compute", chosen}});
 }
 

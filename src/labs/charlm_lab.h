@@ -52,14 +52,11 @@ struct Prepared {
 // (model), which validation, the samples and the attention maps read, is refreshed by a readback
 // a few times a second, and each step's loss arrives a frame or so after the step.
 struct GpuRun {
-  bool on = false;       // the model trains on the GPU
-  bool leaving = false;  // back to the CPU: reading the weights and Adam's moments first
+  bool on = false;           // the model trains on the GPU
   models::CharLMGpu lm;
   int ticket = 0;            // gpu::run's, of the last step submitted
   std::vector<int> pending;  // read tickets of the steps' losses not yet arrived, oldest first
-  gpu::Readback reads;       // the weights (and Adam's moments when leaving) on their way
-  long reads_step = 0;       // the step the weights being read are of
-  double reads_at = -1e9;    // when the last readback started (ms)
+  gpu::Mirror mirror;        // the CPU copy of the weights, and how it is kept (gpu/params.h)
 };
 
 struct CharlmLab : Lab {

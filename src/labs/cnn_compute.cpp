@@ -1,17 +1,15 @@
 // The cnn lab's compute: where run 0 trains, on the CPU's SIMD kernels or on WebGPU
 // (src/models/convnet_gpu.h), switchable mid-run both ways without losing a step.
 //
-// On the GPU a step is queued, not waited for: at most kInFlight steps are in the GPU's queue, and
-// while it is full the frame's time goes to measuring instead. Each step's loss and logits are
-// read back as soon as the GPU has them (a frame or more later); run 0's weights every
-// kReadEveryMs, into its CPU copy, which the test passes and the view read (so they show the
-// weights of step weights_step, a little behind). Going back to the CPU reads the weights and
-// Adam's moments first, then goes on from the step the GPU reached.
+// On the GPU a step is queued, not waited for: at most gpu::kStepsInFlight steps are in the GPU's
+// queue, and while it is full the frame's time goes to measuring instead. Each step's loss and
+// logits are read back as soon as the GPU has them (a frame or more later); run 0's weights every
+// gpu::kReadEveryMs, into its CPU copy (gpu::sync), which the test passes and the view read (so
+// they show the weights of step weights_step, a little behind). Going back to the CPU reads the
+// weights and Adam's moments first, then goes on from the step the GPU reached.
 //
 // WebGPU is reachable only from the page's thread, so a lab that wants it trains in the frame
 // (Lab::on_main_thread), never on the training thread.
-#include <chrono>
-
 #include "gpu/params.h"
 #include "labs/cnn_lab.h"
 #include "ui/compute_switch.h"
@@ -23,14 +21,6 @@ namespace cnn {
 using ui::tr;
 
 namespace {
-
-constexpr int kInFlight = 2;
-constexpr double kReadEveryMs = 300;
-
-double now_ms() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
 
 std::string format(const char* fmt, const std::string& a) {
   char out[512];
@@ -94,29 +84,23 @@ void CnnLab::gpu_update() {
     gpu.pending.erase(gpu.pending.begin());
     check_finite({{"L", L}});
   }
-  // Run 0's CPU copy: read the weights (and, when leaving, Adam's moments) after the last step.
-  if (gpu.reads.empty()) {
-    const bool batch_changed = gpu.net.B != int(std::min<long>(batch, long(order.size())));
-    if (!want || batch_changed) gpu.leaving = true;  // a new batch size: through the CPU and back
-    if (!gpu.leaving && now_ms() - gpu.reads_at < kReadEveryMs) return;
-    gpu.reads = gpu::read_back(gpu.net.p, gpu.leaving);
-    gpu.reads_step = steps;
-    gpu.reads_at = now_ms();
-    return;
+  // Run 0's CPU copy: the weights (and, when leaving, Adam's moments) after the last step. A new
+  // batch size goes through the CPU and back.
+  const bool batch_changed = gpu.net.B != int(std::min<long>(batch, long(order.size())));
+  if (!want || batch_changed) gpu.mirror.leaving = true;
+  const gpu::Synced synced =
+      gpu::sync(gpu.mirror, gpu.net.p, steps, !gpu.pending.empty(), r.net.params(), &r.adam);
+  if (synced != gpu::Synced::nothing) {
+    weights_step = gpu.mirror.step;
+    read_step = -1;  // the view reads the new weights
   }
-  if (!gpu::arrived(gpu.reads)) return;
-  if (gpu.reads.moments && !gpu.pending.empty()) return;  // back to the CPU once every step's loss is in
-  gpu::apply(gpu.reads, r.net.params(), &r.adam);
-  weights_step = gpu.reads_step;
-  read_step = -1;  // the view reads the new weights
-  if (gpu.reads.moments) gpu_stop();
-  else gpu.reads = {};
+  if (synced == gpu::Synced::all) gpu_stop();
 }
 
 // One step of run 0 on the GPU, if the GPU's queue has room; false when it has not (or the run is
 // on its way back to the CPU).
 bool CnnLab::gpu_step() {
-  if (!gpu.on || gpu.leaving || gpu.ticket - gpu::completed() >= kInFlight) return false;
+  if (!gpu.on || gpu.mirror.leaving || gpu.ticket - gpu::completed() >= gpu::kStepsInFlight) return false;
   const int B = gpu.net.B;
   make_batch(B, work.x, work.y, label_offset());
   gpu.net.p.adam.lr = float(lr);
@@ -132,21 +116,13 @@ void CnnLab::gpu_stop() {
   gpu = GpuRun{};
 }
 
-json CnnLab::compute() const {
-  return {{"on", gpu.on ? "webgpu" : "cpu"},
-          {"adapter", gpu.on ? gpu::adapter_name() : ""},
-          {"note", compute_note}};
-}
+json CnnLab::compute() const { return ui::compute_status(gpu.on, compute_note); }
 
 // The compute switch and what it says: where run 0 trains, and why not on the GPU if it was asked.
 void CnnLab::draw_compute() {
-  std::string lag;
-  if (gpu.on && steps > weights_step) {
-    char text[256];
-    std::snprintf(text, sizeof text, tr("cnn.gpu_lag"), weights_step);
-    lag = text;
-  }
-  const std::string chosen = ui::compute_switch({compute_pref, gpu.on, lag, compute_note});
+  const long behind = gpu.on && steps > weights_step ? weights_step : -1;
+  const std::string chosen =
+      ui::compute_switch({compute_pref, gpu.on, tr("cnn.gpu_lag"), behind, compute_note});
   if (!chosen.empty()) configure(json{{"compute", chosen}});
   draw_timing();
 }

@@ -79,8 +79,7 @@ struct StepWork {
 // measurement and the view read, is refreshed by a readback a few times a second (of the weights
 // after step weights_step), and its losses arrive a frame or so after their step.
 struct GpuRun {
-  bool on = false;       // run 0 trains on the GPU
-  bool leaving = false;  // back to the CPU: reading the weights and Adam's moments first
+  bool on = false;  // run 0 trains on the GPU
   models::ConvNetGpu net;
   int ticket = 0;  // gpu::run's, of the last step submitted
   struct StepRead {
@@ -89,9 +88,7 @@ struct GpuRun {
     std::vector<float> logits_in;  // once they have arrived
   };
   std::vector<StepRead> pending;  // the steps whose loss has not arrived, oldest first
-  gpu::Readback reads;            // the weights (and Adam's moments when leaving) on their way
-  long reads_step = 0;            // the step the weights being read are of
-  double reads_at = -1e9;         // when the last readback started (ms)
+  gpu::Mirror mirror;             // the CPU copy of the weights, and how it is kept (gpu/params.h)
 };
 
 // Timing one convolution on the CPU and on WebGPU (cnn_timing.cpp): the default network's second

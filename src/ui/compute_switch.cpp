@@ -29,9 +29,11 @@ std::string compute_switch(const Compute& c) {
   if (ImGui::GetItemRectMax().x + 16 * u() + ImGui::CalcTextSize(where).x < right)
     ImGui::SameLine(0, 16 * u());
   ImGui::TextWrapped("%s", where);
-  if (!c.lag.empty()) {
+  if (c.lag_step >= 0) {
+    char lag[512];
+    std::snprintf(lag, sizeof lag, c.lag, c.lag_step);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", c.lag.c_str());
+    ImGui::TextWrapped("%s", lag);
     ImGui::PopStyleColor();
   }
   if (!c.note.empty()) {
@@ -40,6 +42,10 @@ std::string compute_switch(const Compute& c) {
     ImGui::PopStyleColor();
   }
   return chosen;
+}
+
+nlohmann::json compute_status(bool on_gpu, const std::string& note) {
+  return {{"on", on_gpu ? "webgpu" : "cpu"}, {"adapter", on_gpu ? gpu::adapter_name() : ""}, {"note", note}};
 }
 
 std::string gpu_wait_note() {
