@@ -11,7 +11,8 @@
 //                                C, L blocks of H heads, context T, on B random windows. JSON text:
 //                                {"params": [{"name", "buf", "grad", "n"}...], "loss": buf,
 //                                "cmds": [...], "adapter": ..} (buf: the values, grad: the last
-//                                step's gradient, cmds: the step's commands, to time one by one)
+//                                step's gradient, cmds: the step's commands, which
+//                                webgpu_profile.js times one by one)
 //                                or {"error": "..."} (no device, no twin, a layer with no GPU version)
 //   bench_gpu_train(steps)       queues `steps` training steps on the GPU (returns at once)
 //   bench_gpu_cpu_train(steps)   trains the CPU twin; returns its last loss

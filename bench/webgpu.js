@@ -8,6 +8,7 @@
 // warm-up. Here the adapter is SwiftShader, WebGPU on the CPU: the figures show the layer's
 // overhead and that it works, not what a GPU does. The report says which adapter ran.
 //   node bench/webgpu.js      one run alone; prints its summary as JSON
+// Per command, where a step spends its time: bench/webgpu_profile.js.
 'use strict';
 const path = require('node:path');
 const { startServer, ROOT } = require('./server');
