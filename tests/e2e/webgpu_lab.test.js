@@ -157,7 +157,7 @@ test('the cnn lab times one convolution on the CPU and on WebGPU at each batch s
 
 for (const [lang, locale, words] of [['en', 'en-US', /No WebGPU here \(.*no WebGPU.*\): the CPU trains/],
   ['zh', 'zh-CN', /这里没有 WebGPU（.*）：由 CPU 训练/]]) {
-  test(`with no WebGPU the cnn lab says why (${lang}) and trains on the CPU`, { timeout: 180000 },
+  test(`with no WebGPU the cnn and charlm labs say why (${lang}) and train on the CPU`, { timeout: 180000 },
     async () => {
     const browser = await launch({ webgpu: true });
     try {
@@ -179,6 +179,18 @@ for (const [lang, locale, words] of [['en', 'en-US', /No WebGPU here \(.*no WebG
       assert.strictEqual(s.compute.on, 'cpu');
       assert.strictEqual(s.state.gpu, 0);
       assert.ok(Number.isFinite(s.state.loss));
+
+      // The Transformer of the charlm lab, asked for WebGPU in its preset, likewise.
+      await p.goto(`${BASE}#${lmUrl(LM).replace('lang=en', `lang=${lang}`)}`);
+      await waitForLesson(p);
+      await until(p, 'the text', (x) => x.lab === 'charlm' && x.state && x.state.data_ready === 1);
+      await p.evaluate(() => course.call('course_command', 'play'));
+      const lm = await until(p, 'the reason, and CPU training', (x) => x.lab === 'charlm' &&
+        /\S/.test(x.compute.note) && !/Opening|正在打开/.test(x.compute.note) && x.steps >= 5);
+      assert.match(lm.compute.note, words);
+      assert.strictEqual(lm.compute.on, 'cpu');
+      assert.strictEqual(lm.state.gpu, 0);
+      assert.ok(Number.isFinite(lm.state.loss) && lm.state.loss > 0, `loss ${lm.state.loss}`);
       assert.deepStrictEqual(p.problems, []);
     } finally {
       await browser.close();
