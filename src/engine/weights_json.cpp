@@ -1,6 +1,7 @@
 #include "engine/weights_json.h"
 
 #include <cmath>
+#include <limits>
 
 namespace eng {
 
@@ -43,9 +44,13 @@ void weights_from_json(const json& j, const ParamList& ps) {
     if (!jv.is_array() || int(jv.size()) != p->value.size())
       fail(name, "expected " + std::to_string(p->value.size()) + " values, got " +
                      (jv.is_array() ? std::to_string(jv.size()) : std::string("no array")));
-    for (size_t i = 0; i < jv.size(); ++i)
+    for (size_t i = 0; i < jv.size(); ++i) {
       if (!jv[i].is_number() || !std::isfinite(jv[i].get<double>()))
         fail(name, "value " + std::to_string(i) + " is not a finite number");
+      // finite as a double but not as the float it is stored in (it would become inf)
+      if (std::fabs(jv[i].get<double>()) > double(std::numeric_limits<float>::max()))
+        fail(name, "value " + std::to_string(i) + " is too large for a 32-bit float (|x| > 3.4e38)");
+    }
   }
   for (const auto& item : j.items()) {
     bool known = false;

@@ -44,6 +44,10 @@ TEST_CASE("bad JSON weights give errors naming the parameter and leave the model
   j["b_1"]["values"][1] = "x";
   REQUIRE_THROWS_WITH(weights_from_json(j, ps), "weights: \"b_1\": value 1 is not a finite number");
   j = good;
+  j["b_1"]["values"][1] = 2.29e94;  // a double, but inf as a float: it would not round-trip
+  REQUIRE_THROWS_WITH(weights_from_json(j, ps),
+                      "weights: \"b_1\": value 1 is too large for a 32-bit float (|x| > 3.4e38)");
+  j = good;
   j["extra"] = good["b_1"];
   REQUIRE_THROWS_WITH(weights_from_json(j, ps), "weights: \"extra\": not a parameter of this model");
   j = good;
